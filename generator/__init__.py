@@ -1,0 +1,1 @@
+"""The OCOP catalogue generator: load -> validate -> render -> write (see README)."""

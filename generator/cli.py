@@ -1,0 +1,124 @@
+"""The `ocop` command line. Exit codes: 0 fine, 1 content problems, 2 wrong usage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+from .problems import ContentError, Problem
+
+VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ocop", description="Build the public catalogue of certified OCOP products.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the catalogue's folder (default: the current folder)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("check", help="validate every record and the config; print every problem")
+    build = commands.add_parser("build", help="validate, then build the whole site")
+    build.add_argument("--out", type=Path, default=Path("site"), help="where to write the site (default: site/)")
+    serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
+    serve.add_argument("--port", type=int, default=8000)
+    for command in (build, serve):
+        command.add_argument("--date", type=_iso_date, help="the day statuses are computed for, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in Vietnam)")
+    args = parser.parse_args(argv)
+    root = args.root
+    if not (root / "site_config.yml").is_file():
+        parser.error(f"{root}/site_config.yml not found: run ocop from the catalogue's folder or pass --root")
+    try:
+        if args.command == "check":
+            return _check(root)
+        as_of = args.date or build_date()
+        if args.command == "build":
+            return _build(root, args.out if args.out.is_absolute() else root / args.out, as_of)
+        return _serve(root, args.port, as_of)
+    except ContentError as e:
+        _report(e.problems)
+        print(f"{_count(e.problems)}; nothing was written.", file=sys.stderr)
+        return 1
+
+
+def build_date() -> datetime.date:
+    """Statuses are computed as of this day: SOURCE_DATE_EPOCH makes builds reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), VIETNAM).date()
+    return datetime.datetime.now(VIETNAM).date()
+
+
+def _check(root: Path) -> int:
+    from .validate import load_catalogue
+
+    catalogue, warnings = load_catalogue(root)
+    _report(warnings)
+    print(f"ok: {len(catalogue.records)} products, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
+    return 0
+
+
+def _build(root: Path, out: Path, as_of: datetime.date) -> int:
+    from .build import build_site
+
+    started = time.perf_counter()
+    result = build_site(root, out, as_of)
+    _report(result.warnings)
+    seconds = time.perf_counter() - started
+    print(f"built {len(result.catalogue.records)} products, {result.pages} pages into {out} in {seconds:.1f} s (statuses as of {as_of})")
+    return 0
+
+
+def _serve(root: Path, port: int, as_of: datetime.date) -> int:
+    import tempfile
+
+    from mkdocs.livereload import LiveReloadServer
+
+    from .build import build_site
+    from .engine import THEME_DIR
+
+    out = Path(tempfile.mkdtemp(prefix="ocop-serve-")) / "site"
+
+    def rebuild() -> None:
+        try:
+            build_site(root, out, as_of)
+            print(f"rebuilt at {datetime.datetime.now():%H:%M:%S}", file=sys.stderr)
+        except ContentError as e:  # keep serving the last good site; show what to fix
+            _report(e.problems)
+            print(f"{_count(e.problems)}; still serving the last good build.", file=sys.stderr)
+
+    rebuild()
+    if not out.exists():
+        return 1
+    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
+    for path in (root / "content", root / "site_config.yml", THEME_DIR):
+        server.watch(str(path))
+    print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _count(problems: list[Problem]) -> str:
+    errors = [p for p in problems if not p.warning]
+    files = len({p.path for p in errors})
+    return f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+
+
+def _iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-29, found {text!r}") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

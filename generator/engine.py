@@ -1,0 +1,118 @@
+"""The site engine: MkDocs with Material, driven from memory.
+
+Each language is one MkDocs build. Our pages never exist as Markdown files: a small plugin
+adds them as generated files and hands each template the data render.py prepared. The
+engine only sees a config, templates in theme/ and these pages, so it can be replaced.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from urllib.parse import urlsplit
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .model import SiteConfig
+from .render import Page, format_date, local, strings
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+
+
+class PagesPlugin(BasePlugin):
+    """Adds the rendered pages to a MkDocs build and gives each template its data."""
+
+    def __init__(self, pages: list[Page], site: dict):
+        super().__init__()
+        self.pages = {page.path + "index.md": page for page in pages}
+        self.site = site
+
+    def on_files(self, files: Files, config) -> Files:
+        for src_uri, page in self.pages.items():
+            front = {"title": page.title, "description": page.description, "template": page.template, "hide": ["navigation", "toc"]}
+            content = "---\n" + yaml.safe_dump(front, allow_unicode=True, width=10_000) + "---\n"
+            files.append(File.generated(config, src_uri, content=content))
+        return files
+
+    def on_page_context(self, context, page, config, nav):
+        ours = self.pages.get(page.file.src_uri)
+        context["ocop"] = self.context(context["base_url"], ours.path if ours else None, ours.data if ours else {})
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        # Pages made from a template alone (404.html) are served at any depth: absolute links.
+        context["ocop"] = self.context(urlsplit(config.site_url).path, None, {})
+        return context
+
+    def context(self, base_url: str, path: str | None, data: dict) -> dict:
+        lang = self.site["lang"]
+        lang_root = base_url.rstrip("/") + "/"  # relative ("../../") except on the 404 page ("/")
+        root = lang_root + self.site["prefix_up"]
+        alternates = [
+            {
+                "lang": other,
+                "name": strings()[other]["language_name"],
+                "href": root + self.site["prefixes"][other] + path if path is not None else root + self.site["prefixes"][other],
+                "absolute": self.site["base_url"] + self.site["prefixes"][other] + (path or ""),
+            }
+            for other in self.site["languages"]
+        ]
+        return {
+            **self.site,
+            "t": strings()[lang],
+            "data": data,
+            "path": path,
+            "lang_root": lang_root,
+            "root": root,
+            "alternates": alternates,
+            "date": lambda day: format_date(day, lang),
+        }
+
+
+def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path) -> None:
+    """Build one language's pages into site_dir with MkDocs and Material."""
+    default = config.languages[0]
+    prefixes = {code: "" if code == default else f"{code}/" for code in config.languages}
+    t = strings()[lang]
+    nav = [{t["home"]: "index.md"}, {t["groups"]: "groups/index.md"}, {t["areas"]: "areas/index.md"}, {t["stars_nav"]: "stars/index.md"}]
+    mkdocs_config = {
+        "site_name": local(config.title, lang).text,
+        "site_url": config.base_url + prefixes[lang],
+        "site_description": local(config.description, lang).text if config.description else None,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "use_directory_urls": True,
+        "nav": nav,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(THEME_DIR),
+            "language": lang,
+            "font": False,  # no web fonts from a CDN: the system's fonts cover Vietnamese
+            "features": ["navigation.tabs"],
+            "palette": {"primary": "custom", "accent": "custom"},
+            "icon": {"logo": "material/storefront-outline"},
+        },
+        "extra_css": ["assets/ocop.css"],
+        "plugins": [],  # no Material search on every page: browse and search come with their own page
+        "extra": {"alternate": [{"lang": code} for code in config.languages], "generator": False},
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    site = {
+        "lang": lang,
+        "languages": config.languages,
+        "prefixes": prefixes,
+        "prefix_up": "../" if prefixes[lang] else "",
+        "base_url": config.base_url,
+        "sample_data": config.sample_data,
+        "owner": local(config.owner.name, lang),
+        "report": config.owner.report,
+    }
+    mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
+    mk.plugins["ocop"] = PagesPlugin(pages, site)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mkdocs_build(mk)

@@ -1,0 +1,82 @@
+"""Product photos: checked while validating, resized to WebP copies while building.
+
+Copies are cached by a hash of the source bytes and the settings below, so an unchanged
+photo is never processed twice; their names carry the hash, so hosts can cache them forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
+WIDTHS = (480, 960, 1440)
+QUALITY = 78
+SETTINGS = f"v1 {WIDTHS} q{QUALITY}".encode()  # change it to redo every cached copy
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def inspect(path: Path) -> str | None:
+    """Why this file cannot be used as a product photo, or None if it can."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make it an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                if im.format not in ACCEPTED_FORMATS:
+                    return f"a photo must be JPEG, PNG or WebP, this is {im.format}"
+                im.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"the image has too many pixels (more than {MAX_PIXELS:,}): resize it"
+    except UnidentifiedImageError:
+        return "not an image Pillow can read: a photo must be JPEG, PNG or WebP"
+    except (OSError, SyntaxError, ValueError) as e:
+        return f"the image file is damaged: {e}"
+    return None
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """The resized copies of one photo, smallest first: (width, height, file name under img/)."""
+
+    variants: tuple[tuple[int, int, str], ...]
+
+    @property
+    def largest(self) -> tuple[int, int, str]:
+        return self.variants[-1]
+
+
+def render(source: Path, cache_dir: Path) -> Rendition:
+    """Resize one photo into the cache (unless already there) and describe the copies."""
+    data = source.read_bytes()
+    digest = hashlib.sha256(SETTINGS + data).hexdigest()[:16]
+    with Image.open(io.BytesIO(data)) as im:
+        im = ImageOps.exif_transpose(im)  # phones store rotation in EXIF; bake it in
+        im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")
+        widths = sorted({min(w, im.width) for w in WIDTHS})
+        variants = []
+        for width in widths:
+            height = round(im.height * width / im.width)
+            name = f"{digest}-{width}.webp"
+            target = cache_dir / name
+            if not target.exists():
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                copy = im.resize((width, height), Image.Resampling.LANCZOS) if width != im.width else im
+                buffer = io.BytesIO()
+                copy.save(buffer, "WEBP", quality=QUALITY, method=6)
+                tmp = target.with_suffix(".tmp")
+                tmp.write_bytes(buffer.getvalue())
+                tmp.replace(target)  # never leave a half-written file in the cache
+            variants.append((width, height, name))
+    return Rendition(tuple(variants))
+
+
+def _has_alpha(im: Image.Image) -> bool:
+    return im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info)

@@ -1,0 +1,112 @@
+"""Stage 1, load: YAML files to plain Python data, remembering where every value stood.
+
+PyYAML builds Python objects but forgets lines, and silently keeps the last of two equal
+keys. We compose the node tree ourselves so that every problem found later (by the schema
+or by cross-checks) can name the line of the offending key or value.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 1_000_000  # a record is a few KB; anything this large is a mistake
+
+Location = tuple[str | int, ...]  # path of keys and list indexes inside a document
+
+
+@dataclass
+class Document:
+    """One YAML file: its data, and for every location in it the line and the text as typed."""
+
+    path: str  # relative to the catalogue folder
+    data: object = None
+    lines: dict[Location, int] = field(default_factory=dict)
+    typed: dict[Location, str] = field(default_factory=dict)  # scalars only
+
+    def line_of(self, location: Location) -> int:
+        """The line of a location, or of its nearest enclosing location that we know."""
+        while location not in self.lines and location:
+            location = location[:-1]
+        return self.lines.get(location, 1)
+
+
+def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | None:
+    """Read one YAML file; on any problem, append it and return None."""
+    doc = Document(relpath)
+    raw = (root / relpath).read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(relpath, 0, "", f"file is larger than {MAX_FILE_BYTES:,} bytes", f"{len(raw):,} bytes"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.append(Problem(relpath, line, "", "file is not UTF-8 text: save it as UTF-8", f"byte 0x{raw[e.start]:02x}"))
+        return None
+    if not text.strip() or all(l.lstrip().startswith("#") or not l.strip() for l in text.splitlines()):
+        problems.append(Problem(relpath, 0, "", "file is empty"))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        message = " ".join(str(x) for x in (e.context, e.problem) if x)
+        problems.append(Problem(relpath, mark.line + 1 if mark else 0, "", f"YAML syntax error: {message}"))
+        return None
+    except yaml.YAMLError as e:
+        problems.append(Problem(relpath, 0, "", f"YAML syntax error: {e}"))
+        return None
+    before = len(problems)
+    doc.data = _build(node, (), doc, problems, yaml.SafeLoader(""))
+    return doc if len(problems) == before else None
+
+
+def _build(node: yaml.Node, loc: Location, doc: Document, problems: list[Problem], loader: yaml.SafeLoader) -> object:
+    doc.lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(doc.path, key_node.start_mark.line + 1, dotted(loc), "a key must be plain text"))
+                continue
+            key = nfc(key_node.value)
+            where = loc + (key,)
+            if key in result:
+                first = doc.lines[where]
+                problems.append(Problem(doc.path, key_node.start_mark.line + 1, dotted(where), f"key appears twice (first on line {first})"))
+                continue
+            doc.lines[where] = key_node.start_mark.line + 1  # a field's problems point at its key
+            result[key] = _build(value_node, where, doc, problems, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, loc + (i,), doc, problems, loader) for i, item in enumerate(node.value)]
+    # A scalar: let PyYAML resolve it (YAML 1.1: yes -> True, 0123 -> 83, 2024-05-01 -> date),
+    # and keep the text as typed so a message can show what the editor wrote.
+    doc.typed[loc] = node.value
+    try:
+        value = loader.construct_object(node)
+    except (yaml.constructor.ConstructorError, ValueError) as e:
+        # e.g. an impossible date such as 2024-02-30, which YAML tries to read as a date
+        reason = getattr(e, "problem", None) or str(e)
+        problems.append(Problem(doc.path, node.start_mark.line + 1, dotted(loc), f"cannot read this value: {reason}", node.value))
+        return None
+    return nfc(value) if isinstance(value, str) else value
+
+
+def nfc(text: str) -> str:
+    # Text typed on macOS arrives decomposed (NFD); compare and display in NFC only.
+    return unicodedata.normalize("NFC", text)
+
+
+def dotted(loc: Location) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+

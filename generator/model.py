@@ -1,0 +1,202 @@
+"""The record format as a typed schema (pydantic): one source for validation, and later for
+the JSON Schema that editors' tools read. Messages here are the ones an editor sees, so
+they say what was expected; the field, line and found value are added by validate.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+LANGUAGES = ("vi", "en")  # vi is the source language: every text has it, en falls back to it
+
+
+def _date(value: object) -> object:
+    # YAML turns an unquoted 2024-05-01 into a date; a quoted one stays text. Accept both.
+    if isinstance(value, datetime.datetime):
+        raise ValueError("expected a date like 2024-06-18, without a time")
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("expected a date like 2024-06-18") from None
+    if not isinstance(value, datetime.date):
+        raise ValueError("expected a date like 2024-06-18")
+    return value
+
+
+Date = Annotated[datetime.date, BeforeValidator(_date)]
+
+
+def _https(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
+        raise ValueError("expected a full https:// address")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https)]
+
+
+def _on_host(host: str):
+    def check(value: str) -> str:
+        found = (urlsplit(value).hostname or "").lower()
+        if found != host and not found.endswith("." + host):
+            raise ValueError(f"must be a link on {host}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _gtin(value: str) -> str:
+    if not value.isascii() or not value.isdigit() or len(value) not in (8, 12, 13, 14):
+        raise ValueError("a GTIN is 8, 12, 13 or 14 digits, written in quotes")
+    if gtin_check_digit(value[:-1]) != int(value[-1]):
+        raise ValueError(f"wrong check digit: the last digit should be {gtin_check_digit(value[:-1])}")
+    return value
+
+
+def gtin_check_digit(digits: str) -> int:
+    # GS1: weights 3, 1, 3, … from the right, not counting the check digit itself.
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    return (10 - total % 10) % 10
+
+
+def _email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("expected an e-mail address like name@example.vn")
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class LocalText(Strict):
+    vi: Text
+    en: Text | None = None
+
+
+class Revocation(Strict):
+    date: Date
+    decision: Text
+    reason: LocalText
+
+
+class Certification(Strict):
+    decision: Text
+    date: Date
+    valid_until: Date | None = None
+    potential_five_star: bool = False
+    revoked: Revocation | None = None
+
+
+class Producer(Strict):
+    name: Text
+    kind: Literal["cooperative", "enterprise", "household", "other"]
+    registration: Text | None = None
+    address: Text
+    phone: Text | None = None
+    email: Annotated[str, AfterValidator(_email)] | None = None
+    website: HttpsUrl | None = None
+
+
+class Detail(Strict):
+    label: LocalText
+    value: LocalText
+
+
+class Image(Strict):
+    src: Text
+    alt: LocalText
+
+
+class Listings(Strict):
+    """Where to buy: one product URL per marketplace, on that marketplace's own host."""
+
+    shopee: Annotated[HttpsUrl, _on_host("shopee.vn")] | None = None
+    tiki: Annotated[HttpsUrl, _on_host("tiki.vn")] | None = None
+    postmart: Annotated[HttpsUrl, _on_host("postmart.vn")] | None = None
+    lazada: Annotated[HttpsUrl, _on_host("lazada.vn")] | None = None
+    sendo: Annotated[HttpsUrl, _on_host("sendo.vn")] | None = None
+    voso: Annotated[HttpsUrl, _on_host("voso.vn")] | None = None
+    website: HttpsUrl | None = None
+
+
+Standard = Literal["vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001"]
+
+
+class Product(Strict):
+    name: LocalText
+    category: Text
+    stars: Literal[3, 4, 5]
+    certification: Certification
+    producer: Producer
+    area: Text
+    standards: list[Standard] = Field(default_factory=list)
+    gtin: Annotated[str, AfterValidator(_gtin)] | None = None
+    traceability: HttpsUrl | None = None
+    details: list[Detail] = Field(default_factory=list)
+    story: LocalText | None = None
+    images: list[Image] = Field(default_factory=list)
+    listings: Listings = Field(default_factory=Listings)
+
+
+class Group(Strict):
+    number: Text
+    name: LocalText
+    subgroups: dict[str, LocalText]
+
+
+class Area(Strict):
+    kind: Literal["city", "town", "district"]
+    name: LocalText
+
+
+class Report(Strict):
+    phone: Text | None = None
+    email: Annotated[str, AfterValidator(_email)] | None = None
+
+
+class Owner(Strict):
+    name: LocalText
+    report: Report
+
+
+class CertificationRules(Strict):
+    validity_months: Annotated[int, Field(ge=1, le=120)] = 36
+    expiring_soon_days: Annotated[int, Field(ge=0, le=365)] = 90
+
+
+class QrSettings(Strict):
+    error_correction: Literal["L", "M", "Q", "H"] = "Q"
+    gs1_digital_link: bool = True
+
+
+def _base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError("expected an absolute address like https://ocop.example.vn/")
+    return value if value.endswith("/") else value + "/"
+
+
+def _languages(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value) or "vi" not in value:
+        raise ValueError("list each language once; vi, the language of the records, is required")
+    return value
+
+
+class SiteConfig(Strict):
+    title: LocalText
+    description: LocalText | None = None
+    base_url: Annotated[str, AfterValidator(_base_url)]
+    languages: Annotated[list[Literal["vi", "en"]], AfterValidator(_languages)] = ["vi", "en"]
+    sample_data: bool = False
+    owner: Owner
+    certification: CertificationRules = Field(default_factory=CertificationRules)
+    qr: QrSettings = Field(default_factory=QrSettings)

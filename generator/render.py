@@ -1,0 +1,275 @@
+"""Stage 3, render: the validated catalogue becomes pages, per language, each a template name
+and the plain data the template shows. No HTML is written here except the sanitised story;
+the templates in theme/ decide how things look.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import markdown
+import nh3
+import yaml
+
+from .images import Rendition
+from .model import LocalText, Product
+from .status import Status, certificate_status
+from .validate import Catalogue, Record
+
+STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
+MARKETPLACES = ("shopee", "tiki", "postmart", "lazada", "sendo", "voso", "website")
+RECENT_COUNT = 8
+
+
+@cache
+def strings() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "strings.yml").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text as shown in one language, and whether it fell back to Vietnamese."""
+
+    text: str
+    lang: str
+    fallback: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Page:
+    path: str  # under the language's root, "" for home, "p/<id>/" for a product
+    template: str  # a template in theme/
+    title: str
+    description: str
+    data: dict = field(default_factory=dict)
+
+
+def local(text: LocalText | None, lang: str) -> Shown | None:
+    if text is None:
+        return None
+    value = getattr(text, lang, None)
+    return Shown(value, lang) if value else Shown(text.vi, "vi", fallback=lang != "vi")
+
+
+def story_html(text: str) -> str:
+    """Markdown to HTML that can be trusted: raw HTML is escaped by Markdown, and nh3 keeps
+    only the tags a story needs and only http(s) and mailto links."""
+    md = markdown.Markdown(extensions=["sane_lists"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
+    return nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
+
+
+def format_date(day: datetime.date, lang: str) -> str:
+    if lang == "vi":
+        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def product_url(product_id: str) -> str:
+    return f"p/{product_id}/"
+
+
+class Renderer:
+    """Turns the catalogue into pages for one language."""
+
+    def __init__(self, catalogue: Catalogue, renditions: dict[str, Rendition], as_of: datetime.date, lang: str):
+        self.catalogue = catalogue
+        self.renditions = renditions
+        self.as_of = as_of
+        self.lang = lang
+        self.t = strings()[lang]
+        rules = catalogue.config.certification
+        self.statuses = {
+            r.id: certificate_status(r.product.certification, as_of, rules.validity_months, rules.expiring_soon_days)
+            for r in catalogue.records
+        }
+
+    def text(self, value: LocalText | None) -> Shown | None:
+        return local(value, self.lang)
+
+    def pages(self) -> list[Page]:
+        cards = {r.id: self.card(r) for r in self.catalogue.records}
+        pages = [self.home(cards), *self.product_pages(), *self.group_pages(cards), *self.area_pages(cards), *self.star_pages(cards)]
+        return pages
+
+    # --- the product page -------------------------------------------------------------
+
+    def product_pages(self) -> list[Page]:
+        return [self.product_page(r) for r in self.catalogue.records]
+
+    def product_page(self, record: Record) -> Page:
+        p = record.product
+        t = self.t
+        status = self.statuses[record.id]
+        group_id, group, subgroup = self.catalogue.subgroup(p.category)
+        area = self.catalogue.areas[p.area]
+        name = self.text(p.name)
+        data = {
+            "id": record.id,
+            "name": name,
+            "stars": p.stars,
+            "status": self.status_view(p, status),
+            "certification": p.certification,
+            "producer": p.producer,
+            "producer_kind": t["producer_kind"][p.producer.kind],
+            "area": {"name": self.text(area.name), "url": f"areas/{p.area}/", "kind": t["area_kind"][area.kind]},
+            "group": {"name": self.text(group.name), "url": f"groups/{group_id}/", "subgroup": self.text(subgroup)},
+            "standards": [t["standard"][s] for s in p.standards],
+            "gtin": p.gtin,
+            "traceability": p.traceability,
+            "details": [{"label": self.text(d.label), "value": self.text(d.value)} for d in p.details],
+            "story": self.story(p),
+            "images": [self.image(img.src, self.text(img.alt)) for img in p.images],
+            "listings": [
+                {"market": m, "label": t["marketplace"][m], "url": getattr(p.listings, m)}
+                for m in MARKETPLACES
+                if getattr(p.listings, m)
+            ],
+        }
+        stars = t["stars_label"].format(n=p.stars)
+        description = f"{name.text}: {stars}, {t['status'][status.code].lower()}. {p.producer.name}, {self.text(area.name).text}."
+        return Page(product_url(record.id), "product.html", name.text, description, {"product": data})
+
+    def status_view(self, p: Product, status: Status) -> dict:
+        cert = p.certification
+        explain = self.t["status_explain"][status.code].format(
+            until=format_date(status.valid_until, self.lang),
+            days=status.days_left,
+            date=format_date(cert.revoked.date, self.lang) if cert.revoked else "",
+            decision=cert.revoked.decision if cert.revoked else "",
+        )
+        return {
+            "code": status.code,
+            "label": self.t["status"][status.code],
+            "explain": explain,
+            "usable": status.usable,
+            "valid_until": status.valid_until,
+            "as_of": status.as_of,
+            "potential_five_star": cert.potential_five_star and status.usable,
+            "revoked_reason": self.text(cert.revoked.reason) if cert.revoked else None,
+        }
+
+    def story(self, p: Product) -> dict | None:
+        shown = self.text(p.story)
+        if shown is None:
+            return None
+        return {"html": story_html(shown.text), "lang": shown.lang, "fallback": shown.fallback}
+
+    def image(self, src: str, alt: Shown) -> dict:
+        rendition = self.renditions[src]
+        width, height, largest = rendition.largest
+        return {
+            "src": f"img/{largest}",
+            "srcset": ", ".join(f"img/{name} {w}w" for w, _, name in rendition.variants),
+            "small": f"img/{rendition.variants[0][2]}",
+            "width": width,
+            "height": height,
+            "alt": alt,
+        }
+
+    # --- lists ------------------------------------------------------------------------
+
+    def card(self, record: Record) -> dict:
+        """What a list shows of a product."""
+        p = record.product
+        status = self.statuses[record.id]
+        cover = p.images[0] if p.images else None
+        return {
+            "id": record.id,
+            "url": product_url(record.id),
+            "name": self.text(p.name),
+            "stars": p.stars,
+            "status": {"code": status.code, "label": self.t["status"][status.code], "usable": status.usable},
+            "area": self.text(self.catalogue.areas[p.area].name),
+            "image": self.image(cover.src, self.text(cover.alt)) if cover else None,
+            "date": p.certification.date,
+        }
+
+    def sorted_cards(self, cards: list[dict]) -> list[dict]:
+        # Products that may carry the label first, then by stars, then by name.
+        return sorted(cards, key=lambda c: (not c["status"]["usable"], -c["stars"], c["name"].text.casefold(), c["id"]))
+
+    def home(self, cards: dict[str, dict]) -> Page:
+        t = self.t
+        usable = [c for c in cards.values() if c["status"]["usable"]]
+        recent = sorted(usable, key=lambda c: (c["date"], c["id"]), reverse=True)[:RECENT_COUNT]
+        data = {
+            "star_counts": [{"stars": n, "count": sum(c["stars"] == n for c in usable), "url": f"stars/{n}/"} for n in (5, 4, 3)],
+            "groups": self.group_summaries(cards),
+            "areas": self.area_summaries(cards),
+            "recent": recent,
+            "top": self.sorted_cards([c for c in usable if c["stars"] >= 4]),
+            "owner": self.text(self.catalogue.config.owner.name),
+            "total": len(usable),
+        }
+        config = self.catalogue.config
+        description = self.text(config.description).text if config.description else t["home_intro"]
+        return Page("", "home.html", self.text(config.title).text, description, data)
+
+    def group_summaries(self, cards: dict[str, dict]) -> list[dict]:
+        counts: dict[str, int] = {}
+        for r in self.catalogue.records:
+            group_id = r.product.category.split(".")[0]
+            counts[group_id] = counts.get(group_id, 0) + 1
+        return [
+            {"id": g, "number": group.number, "name": self.text(group.name), "url": f"groups/{g}/", "count": counts.get(g, 0)}
+            for g, group in self.catalogue.groups.items()
+        ]
+
+    def area_summaries(self, cards: dict[str, dict]) -> list[dict]:
+        counts: dict[str, int] = {}
+        for r in self.catalogue.records:
+            counts[r.product.area] = counts.get(r.product.area, 0) + 1
+        return [
+            {"id": a, "name": self.text(area.name), "kind": self.t["area_kind"][area.kind], "url": f"areas/{a}/", "count": counts.get(a, 0)}
+            for a, area in self.catalogue.areas.items()
+        ]
+
+    def list_page(self, path: str, title: str, sections: list[tuple[Shown | None, list[dict]]], intro: str = "") -> Page:
+        data = {"sections": [{"title": head, "cards": self.sorted_cards(items)} for head, items in sections], "intro": intro}
+        count = sum(len(items) for _, items in sections)
+        description = f"{title}: {self.t['products_count'].format(n=count)}."
+        return Page(path, "list.html", title, description, data)
+
+    def index_page(self, path: str, title: str, entries: list[dict], intro: str = "") -> Page:
+        return Page(path, "index.html", title, f"{title}.", {"entries": entries, "intro": intro})
+
+    def group_pages(self, cards: dict[str, dict]) -> list[Page]:
+        pages = [self.index_page("groups/", self.t["groups"], self.group_summaries(cards))]
+        for group_id, group in self.catalogue.groups.items():
+            sections = []
+            for sub_id, sub_name in group.subgroups.items():
+                items = [cards[r.id] for r in self.catalogue.records if r.product.category == f"{group_id}.{sub_id}"]
+                if items:
+                    sections.append((self.text(sub_name), items))
+            title = f"{group.number}. {self.text(group.name).text}"
+            pages.append(self.list_page(f"groups/{group_id}/", title, sections))
+        return pages
+
+    def area_pages(self, cards: dict[str, dict]) -> list[Page]:
+        pages = [self.index_page("areas/", self.t["areas"], self.area_summaries(cards), self.t["areas_note"])]
+        for area_id, area in self.catalogue.areas.items():
+            items = [cards[r.id] for r in self.catalogue.records if r.product.area == area_id]
+            title = f"{self.t['area_kind'][area.kind]} {self.text(area.name).text}"
+            pages.append(self.list_page(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"]))
+        return pages
+
+    def star_pages(self, cards: dict[str, dict]) -> list[Page]:
+        entries = [
+            {"id": str(n), "name": self.t["stars_page_title"].format(n=n), "url": f"stars/{n}/", "count": sum(c["stars"] == n for c in cards.values()), "stars": n}
+            for n in (5, 4, 3)
+        ]
+        pages = [self.index_page("stars/", self.t["stars_nav"], entries)]
+        for entry in entries:
+            n = entry["stars"]
+            items = [c for c in cards.values() if c["stars"] == n]
+            pages.append(self.list_page(entry["url"], entry["name"], [(None, items)]))
+        return pages

@@ -1,0 +1,238 @@
+"""Stage 2, validate: every file against the schema, then the records against each other and
+the files they name. Every problem is gathered before anything is built, so an editor sees
+them all at once, each with its file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Union, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import images
+from .load import Document, Location, dotted, read_yaml
+from .model import Area, Group, LocalText, Product, SiteConfig
+from .problems import ContentError, Problem
+
+PRODUCTS_DIR = "content/products"
+IMAGES_DIR = "content/images"
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    path: str  # relative to the catalogue folder
+    product: Product
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    root: Path
+    config: SiteConfig
+    groups: dict[str, Group]
+    areas: dict[str, Area]
+    records: list[Record]  # sorted by id
+
+    def subgroup(self, category: str) -> tuple[str, Group, LocalText]:
+        group_id, sub_id = category.split(".", 1)
+        group = self.groups[group_id]
+        return group_id, group, group.subgroups[sub_id]
+
+
+def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
+    """Load and check everything. Raises ContentError listing every problem; returns the
+    catalogue with the warnings (which do not stop a build)."""
+    problems: list[Problem] = []
+    config = _validated(root, "site_config.yml", SiteConfig, problems)
+    # None when the file itself is wrong: then records are not checked against it.
+    groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
+    areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
+    records, docs = [], {}
+    product_dir = root / PRODUCTS_DIR
+    paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
+    for path in paths:
+        relpath = f"{PRODUCTS_DIR}/{path.name}"
+        if path.suffix != ".yml":
+            if path.is_file() and not path.name.startswith("."):
+                problems.append(Problem(relpath, 0, "", "only .yml records belong in content/products/"))
+            continue
+        doc = read_yaml(root, relpath, problems)
+        product = _schema(doc, Product, problems) if doc else None
+        if not ID_PATTERN.fullmatch(path.stem):
+            problems.append(Problem(relpath, 0, "", "the file name is the product id: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit", repr(path.stem)))
+        elif product:
+            _check_references(root, doc, product, groups, areas, problems)
+            records.append(Record(path.stem, relpath, product))
+            docs[path.stem] = doc
+    if not paths:
+        problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
+    _check_unique_gtins(records, docs, problems)
+    errors = [p for p in problems if not p.warning]
+    if errors or config is None or groups is None or areas is None:
+        raise ContentError(problems)
+    return Catalogue(root, config, groups, areas, records), [p for p in problems if p.warning]
+
+
+def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
+    if not (root / relpath).is_file():
+        problems.append(Problem(relpath, 0, "", "file is missing"))
+        return None
+    doc = read_yaml(root, relpath, problems)
+    value = _schema(doc, schema, problems) if doc else None
+    if isinstance(value, dict):  # categories and areas: their keys are ids
+        for key in value:
+            if not ID_PATTERN.fullmatch(key):
+                problems.append(Problem(relpath, doc.line_of((key,)), key, "an id uses 3-64 characters a-z, 0-9 and '-'"))
+        for group_id, group in value.items():
+            for sub in getattr(group, "subgroups", {}):
+                if not ID_PATTERN.fullmatch(sub):
+                    problems.append(Problem(relpath, doc.line_of((group_id, "subgroups", sub)), f"{group_id}.subgroups.{sub}", "an id uses 3-64 characters a-z, 0-9 and '-'"))
+    return value
+
+
+def _schema(doc: Document, schema, problems: list[Problem]):
+    try:
+        return TypeAdapter(schema).validate_python(doc.data)
+    except ValidationError as e:
+        for error in e.errors():
+            problems.append(_schema_problem(doc, schema, error))
+        return None
+
+
+def _schema_problem(doc: Document, schema, error) -> Problem:
+    loc: Location = tuple(error["loc"])
+    kind = error["type"]
+    typed = doc.typed.get(loc)
+    value = error.get("input")
+    found = typed
+    if kind == "missing":
+        message, found = "required field is missing", None
+    elif kind == "extra_forbidden":
+        allowed = _model_at(schema, loc[:-1])
+        names = ", ".join(allowed.model_fields) if allowed else ""
+        message, found = f"unknown field (a typo?); expected one of: {names}", None
+    elif kind == "string_type":
+        message = "expected text"
+        if typed is not None:  # a scalar that YAML 1.1 read as something else
+            message += f", but YAML read it as {_yaml_kind(value)}: put it in quotes"
+        else:
+            found = _yaml_kind(value)
+    elif kind == "literal_error":
+        message = f"must be {error['ctx']['expected']}"
+    elif kind == "value_error":
+        message = str(error["ctx"]["error"])
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        target = _model_at(schema, loc)
+        if target is LocalText:
+            message = "expected a text per language: 'vi: …' and 'en: …' on their own lines"
+        else:
+            message = "expected a group of fields ('key: value' lines, indented below)"
+        found = typed if typed is not None else _yaml_kind(value)
+    elif kind == "list_type":
+        message, found = "expected a list (lines starting with '- ')", typed if typed is not None else _yaml_kind(value)
+    elif kind == "int_type":
+        message = "expected a whole number"
+    elif kind == "bool_type":
+        message = "expected true or false"
+    elif kind == "string_too_short":
+        message = "must not be empty"
+    else:
+        message = error["msg"][0].lower() + error["msg"][1:]
+    if found is None and kind not in ("missing", "extra_forbidden") and value is not None and not isinstance(value, (dict, list)):
+        found = str(value)
+    return Problem(doc.path, doc.line_of(loc), dotted(loc), message, found)
+
+
+def _yaml_kind(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"  # date, datetime
+
+
+def _model_at(schema, loc: Location) -> type[BaseModel] | None:
+    """The model that describes the value at `loc`, for messages that list its fields."""
+    t = schema
+    for part in loc:
+        t = _unwrap(t)
+        if isinstance(part, int) or get_origin(t) is dict:
+            args = get_args(t)
+            t = args[-1] if args else None
+        elif isinstance(t, type) and issubclass(t, BaseModel) and part in t.model_fields:
+            t = t.model_fields[part].annotation
+        else:
+            return None
+    t = _unwrap(t)
+    return t if isinstance(t, type) and issubclass(t, BaseModel) else None
+
+
+def _unwrap(t):
+    while True:
+        origin = get_origin(t)
+        if origin is Annotated:
+            t = get_args(t)[0]
+        elif origin in (Union, types.UnionType):
+            t = next(a for a in get_args(t) if a is not type(None))
+        else:
+            return t
+
+
+def _check_references(root, doc, product: Product, groups, areas, problems) -> None:
+    def problem(loc: Location, message: str, found: str | None = None) -> None:
+        problems.append(Problem(doc.path, doc.line_of(loc), dotted(loc), message, found))
+
+    group_id, _, sub_id = product.category.partition(".")
+    if groups is not None and (group_id not in groups or sub_id not in groups[group_id].subgroups):
+        known = [f"{g}.{s}" for g, group in groups.items() for s in group.subgroups]
+        problem(("category",), "unknown category; expected a subgroup id from content/categories.yml" + _suggest(product.category, known), product.category)
+    if areas is not None and product.area not in areas:
+        problem(("area",), "unknown area; expected an id from content/areas.yml" + _suggest(product.area, list(areas)), product.area)
+    cert = product.certification
+    if cert.valid_until and cert.valid_until <= cert.date:
+        problem(("certification", "valid_until"), f"must be after the date of recognition ({cert.date})", str(cert.valid_until))
+    if cert.revoked and cert.revoked.date < cert.date:
+        problem(("certification", "revoked", "date"), f"must not be before the date of recognition ({cert.date})", str(cert.revoked.date))
+    if cert.potential_five_star and product.stars != 4:
+        problem(("certification", "potential_five_star"), "only a 4-star product can be a potential 5-star product", f"{product.stars} stars")
+    images_dir = (root / IMAGES_DIR).resolve()
+    for i, image in enumerate(product.images):
+        path = (images_dir / image.src).resolve()
+        if not path.is_relative_to(images_dir):
+            problem(("images", i, "src"), "must be a path inside content/images/", image.src)
+        elif not path.is_file():
+            problem(("images", i, "src"), "no such file in content/images/", image.src)
+        else:
+            message = images.inspect(path)
+            if message:
+                problem(("images", i, "src"), message, image.src)
+
+
+def _check_unique_gtins(records: list[Record], docs: dict[str, Document], problems: list[Problem]) -> None:
+    first: dict[str, Record] = {}
+    for record in records:
+        gtin = record.product.gtin
+        if not gtin:
+            continue
+        key = gtin.zfill(14)
+        if key in first:
+            problems.append(Problem(record.path, docs[record.id].line_of(("gtin",)), "gtin", f"the same GTIN as {first[key].path}: two products cannot share one", gtin))
+        else:
+            first[key] = record
+
+
+def _suggest(value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
