@@ -56,7 +56,9 @@ def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | N
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        message = " ".join(str(x) for x in (e.context, e.problem) if x)
+        message = e.problem or e.context or "cannot parse"
+        if e.context and e.context_mark:  # e.g. "while parsing a flow sequence" that began earlier
+            message = f"{e.context} (from line {e.context_mark.line + 1}): {message}"
         problems.append(Problem(relpath, mark.line + 1 if mark else 0, "", f"YAML syntax error: {message}"))
         return None
     except yaml.YAMLError as e:

@@ -140,16 +140,17 @@ class Renderer:
 
     def status_view(self, p: Product, status: Status) -> dict:
         cert = p.certification
-        explain = self.t["status_explain"][status.code].format(
-            until=format_date(status.valid_until, self.lang),
-            days=status.days_left,
-            date=format_date(cert.revoked.date, self.lang) if cert.revoked else "",
-            decision=cert.revoked.decision if cert.revoked else "",
-        )
+        facts = {
+            "until": format_date(status.valid_until, self.lang),
+            "days": status.days_left,
+            "date": format_date(cert.revoked.date, self.lang) if cert.revoked else "",
+            "decision": cert.revoked.decision if cert.revoked else "",
+        }
         return {
             "code": status.code,
             "label": self.t["status"][status.code],
-            "explain": explain,
+            "short": self.t["status_short"][status.code].format(**facts),
+            "explain": self.t["status_explain"][status.code].format(**facts),
             "usable": status.usable,
             "valid_until": status.valid_until,
             "as_of": status.as_of,

@@ -62,12 +62,17 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
             if path.is_file() and not path.name.startswith("."):
                 problems.append(Problem(relpath, 0, "", "only .yml records belong in content/products/"))
             continue
-        doc = read_yaml(root, relpath, problems)
-        product = _schema(doc, Product, problems) if doc else None
-        if not ID_PATTERN.fullmatch(path.stem):
+        valid_id = ID_PATTERN.fullmatch(path.stem)
+        if not valid_id:
             problems.append(Problem(relpath, 0, "", "the file name is the product id: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit", repr(path.stem)))
-        elif product:
-            _check_references(root, doc, product, groups, areas, problems)
+        doc = read_yaml(root, relpath, problems)
+        if doc is None:
+            continue
+        product = _schema(doc, Product, problems)
+        _check_references(root, doc, groups, areas, problems)
+        if product:
+            _check_dates(doc, product, problems)
+        if product and valid_id:
             records.append(Record(path.stem, relpath, product))
             docs[path.stem] = doc
     if not paths:
@@ -190,16 +195,40 @@ def _unwrap(t):
             return t
 
 
-def _check_references(root, doc, product: Product, groups, areas, problems) -> None:
-    def problem(loc: Location, message: str, found: str | None = None) -> None:
+def _check_references(root: Path, doc: Document, groups, areas, problems: list[Problem]) -> None:
+    """Ids and files a record names. Works on the raw data, so that these are reported
+    even when the record also has schema problems."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+
+    def problem(loc: Location, message: str, found: str) -> None:
         problems.append(Problem(doc.path, doc.line_of(loc), dotted(loc), message, found))
 
-    group_id, _, sub_id = product.category.partition(".")
-    if groups is not None and (group_id not in groups or sub_id not in groups[group_id].subgroups):
+    category = data.get("category")
+    if isinstance(category, str) and groups is not None:
         known = [f"{g}.{s}" for g, group in groups.items() for s in group.subgroups]
-        problem(("category",), "unknown category; expected a subgroup id from content/categories.yml" + _suggest(product.category, known), product.category)
-    if areas is not None and product.area not in areas:
-        problem(("area",), "unknown area; expected an id from content/areas.yml" + _suggest(product.area, list(areas)), product.area)
+        if category not in known:
+            problem(("category",), "unknown category; expected a subgroup id from content/categories.yml" + _suggest(category, known), category)
+    area = data.get("area")
+    if isinstance(area, str) and areas is not None and area not in areas:
+        problem(("area",), "unknown area; expected an id from content/areas.yml" + _suggest(area, list(areas)), area)
+    images_dir = (root / IMAGES_DIR).resolve()
+    for i, image in enumerate(data.get("images") if isinstance(data.get("images"), list) else []):
+        src = image.get("src") if isinstance(image, dict) else None
+        if not isinstance(src, str) or not src:
+            continue
+        path = (images_dir / src).resolve()
+        if not path.is_relative_to(images_dir):
+            problem(("images", i, "src"), "must be a path inside content/images/", src)
+        elif not path.is_file():
+            problem(("images", i, "src"), "no such file in content/images/", src)
+        elif message := images.inspect(path):
+            problem(("images", i, "src"), message, src)
+
+
+def _check_dates(doc: Document, product: Product, problems: list[Problem]) -> None:
+    def problem(loc: Location, message: str, found: str) -> None:
+        problems.append(Problem(doc.path, doc.line_of(loc), dotted(loc), message, found))
+
     cert = product.certification
     if cert.valid_until and cert.valid_until <= cert.date:
         problem(("certification", "valid_until"), f"must be after the date of recognition ({cert.date})", str(cert.valid_until))
@@ -207,17 +236,6 @@ def _check_references(root, doc, product: Product, groups, areas, problems) -> N
         problem(("certification", "revoked", "date"), f"must not be before the date of recognition ({cert.date})", str(cert.revoked.date))
     if cert.potential_five_star and product.stars != 4:
         problem(("certification", "potential_five_star"), "only a 4-star product can be a potential 5-star product", f"{product.stars} stars")
-    images_dir = (root / IMAGES_DIR).resolve()
-    for i, image in enumerate(product.images):
-        path = (images_dir / image.src).resolve()
-        if not path.is_relative_to(images_dir):
-            problem(("images", i, "src"), "must be a path inside content/images/", image.src)
-        elif not path.is_file():
-            problem(("images", i, "src"), "no such file in content/images/", image.src)
-        else:
-            message = images.inspect(path)
-            if message:
-                problem(("images", i, "src"), message, image.src)
 
 
 def _check_unique_gtins(records: list[Record], docs: dict[str, Document], problems: list[Problem]) -> None:

@@ -1,0 +1,79 @@
+"""Building: nothing half-written, the same bytes every time, images cached."""
+
+import datetime
+import hashlib
+
+import pytest
+
+from generator.build import build_site
+from generator.problems import ContentError
+
+from conftest import AS_OF
+
+
+def digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(catalogue, ocop):
+    out = catalogue / "site"
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    before = digest(out)
+    record = catalogue / "content/products/nuoc-mam.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("stars: 3", "stars: 9"), encoding="utf-8")
+    code, out_lines, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert code == 1
+    assert err == ["content/products/nuoc-mam.yml:3: stars: must be 3, 4 or 5 (found 9)", "1 problem in 1 file; nothing was written."]
+    assert digest(out) == before
+    assert [p.name for p in catalogue.iterdir() if p.name.startswith(".site")] == []  # no staging left behind
+
+
+def test_a_build_that_breaks_while_writing_leaves_no_trace(catalogue, monkeypatch):
+    out = build_site(catalogue, catalogue / "site", AS_OF).out
+    before = digest(out)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("generator.build._write_sitemap", broken)
+    with pytest.raises(OSError):
+        build_site(catalogue, out, AS_OF)
+    assert digest(out) == before
+    assert sorted(p.name for p in catalogue.iterdir()) == [".cache", "content", "site", "site_config.yml"]
+
+
+def test_two_builds_give_identical_files(catalogue, tmp_path):
+    first = build_site(catalogue, tmp_path / "one", AS_OF).out
+    second = build_site(catalogue, tmp_path / "two", AS_OF).out
+    assert digest(first) == digest(second)
+
+
+def test_statuses_follow_the_build_date(catalogue, tmp_path):
+    site = build_site(catalogue, tmp_path / "early", datetime.date(2025, 12, 1)).out
+    html = (site / "p/nuoc-mam/index.html").read_text(encoding="utf-8")
+    assert 'data-status="expiring"' in html and "Còn 8 ngày, đến 09/12/2025" in html
+
+
+def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypatch):
+    build_site(catalogue, tmp_path / "one", AS_OF)
+    cached = sorted((catalogue / ".cache/images").iterdir())
+    assert len(cached) == 3
+    saved = []
+    monkeypatch.setattr("PIL.Image.Image.save", lambda *a, **k: saved.append(a))
+    build_site(catalogue, tmp_path / "two", AS_OF)
+    assert saved == []
+    assert sorted((catalogue / ".cache/images").iterdir()) == cached
+
+
+def test_the_cli_reports_what_it_built(catalogue, ocop):
+    code, out, err = ocop("--root", catalogue, "build", "--out", catalogue / "public", "--date", "2026-11-29")
+    assert code == 0 and err == []
+    assert out[0].startswith(f"built 4 products, 70 pages into {catalogue / 'public'} in ")
+    assert out[0].endswith(" s (statuses as of 2026-11-29)")
+
+
+def test_source_date_epoch_sets_the_date(monkeypatch):
+    from generator.cli import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")  # 2025-11-29 00:00 UTC
+    assert build_date() == datetime.date(2025, 11, 29)
