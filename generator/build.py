@@ -46,10 +46,8 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
             for lang in config.languages:
                 prefix = "" if lang == config.languages[0] else lang
                 engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs))
-        for lang in config.languages:  # MkDocs' sitemaps carry the build time; ours does not
-            prefix = "" if lang == config.languages[0] else lang + "/"
-            for name in ("sitemap.xml", "sitemap.xml.gz"):
-                (staging / prefix / name).unlink(missing_ok=True)
+        for lang in config.languages:
+            _prune(staging / ("" if lang == config.languages[0] else lang))
         _copy_images(renditions, root / CACHE_DIR, staging / "img")
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)
@@ -57,6 +55,22 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildResult(out, catalogue, warnings, sum(len(p) for p in pages.values()))
+
+
+# Files the engine writes that the site does not use: Material's search (we do not load it),
+# source maps, and MkDocs' sitemaps (they carry the build time; we write one of our own).
+UNUSED_ENGINE_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers", "sitemap.xml", "sitemap.xml.gz")
+
+
+def _prune(folder: Path) -> None:
+    for relpath in UNUSED_ENGINE_FILES:
+        path = folder / relpath
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+    for source_map in (folder / "assets").rglob("*.map"):
+        source_map.unlink()
 
 
 def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: Path) -> None:
