@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import engine, images
+from . import engine, images, qr
 from .problems import Problem
-from .render import Page, Renderer
+from .render import Page, Renderer, product_url
 from .validate import IMAGES_DIR, Catalogue, load_catalogue
 
 CACHE_DIR = ".cache/images"
+QR_CACHE_DIR = ".cache/qr"
 
 
 @dataclass
@@ -35,8 +36,10 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
         for record in catalogue.records
         for image in record.product.images
     }
+    codes, qr_warnings = qr_codes(catalogue)
+    warnings += qr_warnings
     config = catalogue.config
-    pages = {lang: Renderer(catalogue, renditions, as_of, lang).pages() for lang in config.languages}
+    pages = {lang: Renderer(catalogue, renditions, codes, as_of, lang).pages() for lang in config.languages}
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +52,7 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
         for lang in config.languages:
             _prune(staging / ("" if lang == config.languages[0] else lang))
         _copy_images(renditions, root / CACHE_DIR, staging / "img")
+        _write_codes(catalogue, codes, staging)
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)
     except BaseException:
@@ -71,6 +75,49 @@ def _prune(folder: Path) -> None:
             path.unlink(missing_ok=True)
     for source_map in (folder / "assets").rglob("*.map"):
         source_map.unlink()
+
+
+def qr_codes(catalogue: Catalogue) -> tuple[dict[str, qr.Code], list[Problem]]:
+    """Every product's QR code, and a warning for each that needs a large version."""
+    config = catalogue.config
+    codes, warnings = {}, []
+    for record in catalogue.records:
+        code = qr.render(qr.payload(config, record.id, record.product), config.qr.error_correction, catalogue.root / QR_CACHE_DIR)
+        codes[record.id] = code
+        if code.version > qr.MAX_VERSION:
+            warnings.append(Problem(record.path, 0, "", f"the QR code needs version {code.version} ({code.modules} modules) for {code.data}: a shorter id keeps it at version {qr.MAX_VERSION} or below, easier to scan on a small label", warning=True))
+    return codes, warnings
+
+
+def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path) -> None:
+    """qr.svg and qr.png beside each product page, and the GS1 Digital Link entry pages."""
+    base_url = catalogue.config.base_url
+    for record in catalogue.records:
+        folder = staging / product_url(record.id)
+        shutil.copyfile(codes[record.id].svg, folder / "qr.svg")
+        shutil.copyfile(codes[record.id].png, folder / "qr.png")
+        if record.product.gtin:
+            _write_gs1_page(staging, base_url, record)
+
+
+def _write_gs1_page(staging: Path, base_url: str, record) -> None:
+    # A tiny page, not an engine page: it sends the reader on at once, and still shows a
+    # link (never an empty page) where the redirect is blocked.
+    gtin = qr.gtin14(record.product.gtin)
+    target = "../../" + product_url(record.id)
+    name = escape(record.product.name.vi)
+    html = (
+        '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{name}</title>"
+        f'<link rel="canonical" href="{escape(base_url + product_url(record.id))}">'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        '<meta name="robots" content="noindex">'
+        f'</head><body><p><a href="{target}">{name}</a></p><p>GTIN {gtin}</p></body></html>\n'
+    )
+    folder = staging / "01" / gtin
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
 
 
 def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: Path) -> None:

@@ -51,10 +51,11 @@ def build_date() -> datetime.date:
 
 
 def _check(root: Path) -> int:
+    from .build import qr_codes
     from .validate import load_catalogue
 
     catalogue, warnings = load_catalogue(root)
-    _report(warnings)
+    _report(warnings + qr_codes(catalogue)[1])
     print(f"ok: {len(catalogue.records)} products, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
     return 0
 

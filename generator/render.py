@@ -15,6 +15,7 @@ import nh3
 import yaml
 
 from .images import Rendition
+from .qr import Code
 from .model import LocalText, Product
 from .status import Status, certificate_status
 from .validate import Catalogue, Record
@@ -80,9 +81,10 @@ def product_url(product_id: str) -> str:
 class Renderer:
     """Turns the catalogue into pages for one language."""
 
-    def __init__(self, catalogue: Catalogue, renditions: dict[str, Rendition], as_of: datetime.date, lang: str):
+    def __init__(self, catalogue: Catalogue, renditions: dict[str, Rendition], codes: dict[str, Code], as_of: datetime.date, lang: str):
         self.catalogue = catalogue
         self.renditions = renditions
+        self.codes = codes
         self.as_of = as_of
         self.lang = lang
         self.t = strings()[lang]
@@ -128,6 +130,13 @@ class Renderer:
             "details": [{"label": self.text(d.label), "value": self.text(d.value)} for d in p.details],
             "story": self.story(p),
             "images": [self.image(img.src, self.text(img.alt)) for img in p.images],
+            "qr": {
+                "svg": product_url(record.id) + "qr.svg",
+                "png": product_url(record.id) + "qr.png",
+                "data": self.codes[record.id].data,
+                "version": self.codes[record.id].version,
+                "print_mm": self.codes[record.id].print_mm,
+            },
             "listings": [
                 {"market": m, "label": t["marketplace"][m], "url": getattr(p.listings, m)}
                 for m in MARKETPLACES
