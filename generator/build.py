@@ -61,9 +61,9 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
     return BuildResult(out, catalogue, warnings, sum(len(p) for p in pages.values()))
 
 
-# Files the engine writes that the site does not use: Material's search (we do not load it),
+# Files the engine writes that the site does not use: Material's scripts (see theme/main.html),
 # source maps, and MkDocs' sitemaps (they carry the build time; we write one of our own).
-UNUSED_ENGINE_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers", "sitemap.xml", "sitemap.xml.gz")
+UNUSED_ENGINE_FILES = ("assets/javascripts", "sitemap.xml", "sitemap.xml.gz")
 
 
 def _prune(folder: Path) -> None:

@@ -65,6 +65,7 @@ class PagesPlugin(BasePlugin):
         return {
             **self.site,
             "t": strings()[lang],
+            "strings": strings(),
             "data": data,
             "path": path,
             "lang_root": lang_root,

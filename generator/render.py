@@ -151,19 +151,33 @@ class Renderer:
         cert = p.certification
         facts = {
             "until": format_date(status.valid_until, self.lang),
-            "days": status.days_left,
             "date": format_date(cert.revoked.date, self.lang) if cert.revoked else "",
             "decision": cert.revoked.decision if cert.revoked else "",
         }
+        # Every status's words, with {days} left for the page's script: the status shown is
+        # the build day's, and the script re-evaluates it on the reader's device.
+        texts = {
+            code: {
+                "label": self.t["status"][code],
+                "short": self.t["status_short"][code].format(days="{days}", **facts),
+                "explain": self.t["status_explain"][code].format(days="{days}", **facts),
+            }
+            for code in self.t["status"]
+        }
+        days = str(status.days_left)
         return {
             "code": status.code,
-            "label": self.t["status"][status.code],
-            "short": self.t["status_short"][status.code].format(**facts),
-            "explain": self.t["status_explain"][status.code].format(**facts),
+            "label": texts[status.code]["label"],
+            "short": texts[status.code]["short"].replace("{days}", days),
+            "explain": texts[status.code]["explain"].replace("{days}", days),
+            "texts": texts,
             "usable": status.usable,
             "valid_until": status.valid_until,
+            "revoked_on": cert.revoked.date if cert.revoked else None,
+            "soon_days": self.catalogue.config.certification.expiring_soon_days,
             "as_of": status.as_of,
-            "potential_five_star": cert.potential_five_star and status.usable,
+            "as_of_text": self.t["as_of"],
+            "potential_five_star": cert.potential_five_star,
             "revoked_reason": self.text(cert.revoked.reason) if cert.revoked else None,
         }
 

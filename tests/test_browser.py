@@ -1,0 +1,110 @@
+"""In Chromium at phone size: the first screen, the status script, the language offer."""
+
+import datetime
+
+import pytest
+
+from conftest import AS_OF
+
+PHONE = {"width": 360, "height": 740}
+
+
+def open_page(browser, url, locale="vi-VN", today=None, viewport=PHONE):
+    context = browser.new_context(viewport=viewport, locale=locale)
+    page = context.new_page()
+    if today:
+        page.clock.set_fixed_time(datetime.datetime.combine(today, datetime.time(9, 0)))
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, requests
+
+
+@pytest.mark.parametrize("path", ["p/mat-ong/", "p/nuoc-mam/", "p/tra-thu/", "en/p/mat-ong/", "en/p/nuoc-mam/", "en/p/tra-thu/"])
+def test_first_screen_shows_name_stars_status_and_producer(browser, server, path):
+    page, _ = open_page(browser, server + path, today=AS_OF)
+    for selector in (".ocop-head h1", ".ocop-head .ocop-stars", ".ocop-head .ocop-status", ".ocop-maker"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None and box["width"] > 0, selector
+        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], (selector, box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (selector, box)
+    if "mat-ong" not in path:  # expired and revoked: the warning comes first
+        alert = page.locator(".ocop-alert").bounding_box()
+        assert alert["y"] < page.locator(".ocop-head h1").bounding_box()["y"]
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "today, status, short",
+    [
+        (datetime.date(2028, 3, 2), "valid", "Hiệu lực đến 01/06/2028"),  # 91 days before the end
+        (datetime.date(2028, 3, 3), "expiring", "Còn 90 ngày, đến 01/06/2028"),
+        (datetime.date(2028, 6, 1), "expiring", "Còn 0 ngày, đến 01/06/2028"),
+        (datetime.date(2028, 6, 2), "expired", "Hết hiệu lực từ 01/06/2028"),
+    ],
+)
+def test_the_status_is_re_evaluated_on_the_readers_day(browser, server, today, status, short):
+    page, _ = open_page(browser, server + "p/mat-ong/", today=today)
+    assert page.locator(".ocop-product").get_attribute("data-status") == status
+    assert page.locator(".ocop-head .ocop-status span").inner_text() == short
+    assert page.locator(".ocop-head .ocop-status").get_attribute("class") == f"ocop-status ocop-status--{status}"
+    assert page.locator(".ocop-alert").is_visible() == (status == "expired")
+    assert page.locator(".ocop-chip--potential").is_visible() == (status != "expired")
+    assert page.locator("[data-ocop-as-of]").inner_text() == f"Tình trạng tính đến ngày {today:%d/%m/%Y}."
+    page.context.close()
+
+
+def test_a_revocation_dated_later_takes_effect_on_its_day(browser, server):
+    # tra-thu was revoked on 2025-05-02: a reader on 2025-05-01 still sees a valid certificate
+    page, _ = open_page(browser, server + "en/p/tra-thu/", locale="en-GB", today=datetime.date(2025, 5, 1))
+    assert page.locator(".ocop-product").get_attribute("data-status") == "valid"
+    assert not page.locator(".ocop-alert").is_visible()
+    page.context.close()
+    page, _ = open_page(browser, server + "en/p/tra-thu/", locale="en-GB", today=datetime.date(2025, 5, 2))
+    assert page.locator(".ocop-alert__title").inner_text().lower() == "revoked"
+    assert page.locator("[data-ocop-as-of]").inner_text() == "Status as of 2 May 2025."
+    page.context.close()
+
+
+def test_the_script_follows_the_python_rule(browser, server):
+    from generator.model import Certification
+    from generator.status import certificate_status
+
+    page, _ = open_page(browser, server + "p/mat-ong/", today=AS_OF)
+    cert = Certification.model_validate({"decision": "1", "date": datetime.date(2023, 2, 28), "revoked": {"date": datetime.date(2025, 3, 1), "decision": "2", "reason": {"vi": "x"}}})
+    start = datetime.date(2025, 2, 20)
+    for offset in range(0, 800, 3):
+        day = start + datetime.timedelta(days=offset)
+        for revoked in (True, False):
+            c = cert if revoked else cert.model_copy(update={"revoked": None})
+            expected = certificate_status(c, day, 36, 90)
+            js = page.evaluate(
+                "([d, u, r]) => window.ocopStatus.statusOn(d, u, r, 90)",
+                [day.isoformat(), expected.valid_until.isoformat(), "2025-03-01" if revoked else ""],
+            )
+            assert js == expected.code, (day, revoked)
+    page.context.close()
+
+
+def test_english_is_offered_to_english_readers_without_redirecting(browser, server):
+    page, _ = open_page(browser, server + "p/mat-ong/", locale="en-US")
+    offer = page.locator('[data-ocop-offer="en"]')
+    assert offer.is_visible() and offer.inner_text() == "This page is also in English →"
+    assert page.url == server + "p/mat-ong/"
+    offer.locator("a").click()
+    page.wait_for_url(server + "en/p/mat-ong/")
+    assert page.locator('[data-ocop-offer="vi"]').is_hidden()  # the reader is where they want to be
+    page.context.close()
+    page, _ = open_page(browser, server + "p/mat-ong/", locale="vi-VN")
+    assert page.locator('[data-ocop-offer="en"]').is_hidden()
+    page.context.close()
+
+
+def test_a_product_page_requests_nothing_from_elsewhere(browser, server):
+    page, requests = open_page(browser, server + "p/mat-ong/", today=AS_OF)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(200)
+    elsewhere = [url for url in requests if not url.startswith(server)]
+    assert requests and elsewhere == []
+    page.context.close()
