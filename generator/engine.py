@@ -32,6 +32,13 @@ class PagesPlugin(BasePlugin):
         self.pages = {page.path + "index.md": page for page in pages}
         self.site = site
 
+    def on_env(self, env, config, files):
+        # MkDocs renders with autoescaping off (Material's templates emit HTML strings).
+        # Our templates show untrusted record text: escape everything they print, unless
+        # it was made safe on purpose (the sanitised story, tojson).
+        env.autoescape = lambda name: name is not None and (THEME_DIR / name).is_file()
+        return env
+
     def on_files(self, files: Files, config) -> Files:
         for src_uri, page in self.pages.items():
             front = {"title": page.title, "description": page.description, "template": page.template, "hide": ["navigation", "toc"]}

@@ -171,6 +171,9 @@ class Owner(Strict):
 class CertificationRules(Strict):
     validity_months: Annotated[int, Field(ge=1, le=120)] = 36
     expiring_soon_days: Annotated[int, Field(ge=0, le=365)] = 90
+    # Who recognises products: the province for 3 and 4 stars, the ministry for 5 stars.
+    issuer: LocalText = LocalText(vi="Ủy ban nhân dân tỉnh Quảng Nam", en="Quang Nam Provincial People's Committee")
+    national_issuer: LocalText = LocalText(vi="Bộ Nông nghiệp và Môi trường", en="Ministry of Agriculture and Environment")
 
 
 class QrSettings(Strict):

@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 import nh3
 import yaml
+from markupsafe import Markup
 
 from .images import Rendition
 from .qr import Code
@@ -58,14 +59,14 @@ def local(text: LocalText | None, lang: str) -> Shown | None:
     return Shown(value, lang) if value else Shown(text.vi, "vi", fallback=lang != "vi")
 
 
-def story_html(text: str) -> str:
+def story_html(text: str) -> Markup:
     """Markdown to HTML that can be trusted: raw HTML is escaped by Markdown, and nh3 keeps
     only the tags a story needs and only http(s) and mailto links."""
     md = markdown.Markdown(extensions=["sane_lists"])
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
-    return nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
+    return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
 
 
 def format_date(day: datetime.date, lang: str) -> str:
@@ -88,6 +89,8 @@ class Renderer:
         self.as_of = as_of
         self.lang = lang
         self.t = strings()[lang]
+        config = catalogue.config
+        self.base = config.base_url + ("" if lang == config.languages[0] else f"{lang}/")
         rules = catalogue.config.certification
         self.statuses = {
             r.id: certificate_status(r.product.certification, as_of, rules.validity_months, rules.expiring_soon_days)
@@ -145,7 +148,52 @@ class Renderer:
         }
         stars = t["stars_label"].format(n=p.stars)
         description = f"{name.text}: {stars}, {t['status'][status.code].lower()}. {p.producer.name}, {self.text(area.name).text}."
+        data["json_ld"] = self.json_ld(record, status, data)
         return Page(product_url(record.id), "product.html", name.text, description, {"product": data})
+
+    def json_ld(self, record: Record, status: Status, data: dict) -> dict:
+        """schema.org data: the product, its maker and its OCOP certificate. Never a rating of
+        the product by buyers (aggregateRating): stars here are a certification level."""
+        p, t = record.product, self.t
+        rules = self.catalogue.config.certification
+        url = self.base + product_url(record.id)
+        manufacturer = {
+            "@type": "Organization",
+            "name": p.producer.name,
+            "address": {"@type": "PostalAddress", "streetAddress": p.producer.address, "addressRegion": data["area"]["name"].text, "addressCountry": "VN"},
+        }
+        for key, value in (("telephone", p.producer.phone), ("email", p.producer.email), ("url", p.producer.website), ("taxID", p.producer.registration)):
+            if value:
+                manufacturer[key] = value
+        certification = {
+            "@type": "Certification",
+            "name": t["stars_label"].format(n=p.stars),
+            "issuedBy": {"@type": "Organization", "name": self.text(rules.national_issuer if p.stars == 5 else rules.issuer).text},
+            "certificationIdentification": p.certification.decision,
+            "certificationRating": {"@type": "Rating", "ratingValue": p.stars, "bestRating": 5, "worstRating": 3},
+            "validFrom": p.certification.date.isoformat(),
+            "expires": status.valid_until.isoformat(),
+            "certificationStatus": "https://schema.org/CertificationActive" if status.usable else "https://schema.org/CertificationInactive",
+        }
+        product = {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "@id": url + "#product",
+            "name": data["name"].text,
+            "url": url,
+            "category": f"{data['group']['name'].text} > {data['group']['subgroup'].text}",
+            "manufacturer": manufacturer,
+            "countryOfOrigin": {"@type": "Country", "name": "VN"},
+            "hasCertification": certification,
+        }
+        if p.images:
+            product["image"] = [image["share"]["url"] for image in data["images"]]
+        if p.gtin:
+            product["gtin"] = p.gtin
+            product["hasGS1DigitalLink"] = f"{self.catalogue.config.base_url}01/{p.gtin.zfill(14)}"
+        if data["listings"]:
+            product["offers"] = [{"@type": "Offer", "url": l["url"], "seller": {"@type": "Organization", "name": p.producer.name if l["market"] == "website" else l["label"]}} for l in data["listings"]]
+        return product
 
     def status_view(self, p: Product, status: Status) -> dict:
         cert = p.certification
@@ -190,7 +238,9 @@ class Renderer:
     def image(self, src: str, alt: Shown) -> dict:
         rendition = self.renditions[src]
         width, height, largest = rendition.largest
+        share_width, share_height, share = rendition.variants[min(1, len(rendition.variants) - 1)]  # 960 px
         return {
+            "share": {"url": f"{self.catalogue.config.base_url}img/{share}", "width": share_width, "height": share_height},
             "src": f"img/{largest}",
             "srcset": ", ".join(f"img/{name} {w}w" for w, _, name in rendition.variants),
             "small": f"img/{rendition.variants[0][2]}",
