@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from . import engine, images, qr
 from .problems import Problem
 from .render import Page, Renderer, product_url
-from .validate import IMAGES_DIR, Catalogue, load_catalogue
+from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
 
 CACHE_DIR = ".cache/images"
 QR_CACHE_DIR = ".cache/qr"
@@ -55,6 +55,7 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
         _write_codes(catalogue, codes, staging)
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)
+        _record_published(catalogue)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -141,6 +142,22 @@ def _write_sitemap(base_url: str, languages: list[str], pages: dict[str, list[Pa
     lines.append("</urlset>")
     (staging / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (staging / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n", encoding="utf-8")
+
+
+def _record_published(catalogue: Catalogue) -> None:
+    """Add this build's product URLs to the committed list, which later builds check."""
+    path = catalogue.root / PUBLISHED
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [
+        "# Every product URL the catalogue has published, added by `ocop build`. Commit this file.",
+        "# QR codes printed with these URLs cannot be changed: a build in which one would",
+        "# disappear fails. Mark a product revoked instead of deleting or renaming its record.",
+    ]
+    known = {line.strip() for line in lines}
+    new = sorted(published_paths(catalogue.records) - known)
+    if new:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines + new) + "\n", encoding="utf-8")
+        tmp.replace(path)
 
 
 def _swap(staging: Path, out: Path) -> None:

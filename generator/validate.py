@@ -21,6 +21,7 @@ from .problems import ContentError, Problem
 
 PRODUCTS_DIR = "content/products"
 IMAGES_DIR = "content/images"
+PUBLISHED = "content/published.txt"  # every product URL ever published; ocop build adds to it
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 
 
@@ -78,6 +79,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     if not paths:
         problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
     _check_unique_gtins(records, docs, problems)
+    _check_published(root, records, problems, [path.stem for path in paths])
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
@@ -249,6 +251,31 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
             problems.append(Problem(record.path, docs[record.id].line_of(("gtin",)), "gtin", f"the same GTIN as {first[key].path}: two products cannot share one", gtin))
         else:
             first[key] = record
+
+
+def published_paths(records: list[Record]) -> set[str]:
+    """The URL paths (under base_url) the catalogue makes that printed codes may point at."""
+    paths = {f"p/{r.id}/" for r in records}
+    paths |= {f"01/{r.product.gtin.zfill(14)}/" for r in records if r.product.gtin}
+    return paths
+
+
+def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str]) -> None:
+    """A URL once published must resolve forever: QR codes with it are printed on packages.
+    A record that is there but has problems of its own is not reported again here."""
+    path = root / PUBLISHED
+    if not path.is_file():
+        return
+    made = published_paths(records) | {f"p/{stem}/" for stem in record_files}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        url = line.strip()
+        if not url or url.startswith("#") or url in made:
+            continue
+        if url.startswith("p/"):
+            fix = f"restore content/products/{url[2:-1]}.yml and mark it revoked instead of deleting or renaming it"
+        else:
+            fix = "give the GTIN back to its product: codes on packages lead to it"
+        problems.append(Problem(PUBLISHED, number, "", f"{url} was published (printed QR codes may point at it) but nothing makes it any more: {fix}"))
 
 
 def _suggest(value: str, known: list[str]) -> str:

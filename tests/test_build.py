@@ -77,3 +77,29 @@ def test_source_date_epoch_sets_the_date(monkeypatch):
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")  # 2025-11-29 00:00 UTC
     assert build_date() == datetime.date(2025, 11, 29)
+
+
+def test_published_urls_are_recorded_and_kept(catalogue, ocop):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    published = (catalogue / "content/published.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in published if not line.startswith("#")] == ["01/08930000000019/", "p/mat-ong/", "p/nuoc-mam/", "p/ruou-can/", "p/tra-thu/"]
+    site_before = digest(catalogue / "site")
+    # an editor deletes one record and renames another: the build refuses
+    (catalogue / "content/products/tra-thu.yml").unlink()
+    (catalogue / "content/products/nuoc-mam.yml").rename(catalogue / "content/products/nuoc-mam-moi.yml")
+    code, out, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert code == 1
+    assert err == [
+        "content/published.txt:6: p/nuoc-mam/ was published (printed QR codes may point at it) but nothing makes it any more: restore content/products/nuoc-mam.yml and mark it revoked instead of deleting or renaming it",
+        "content/published.txt:8: p/tra-thu/ was published (printed QR codes may point at it) but nothing makes it any more: restore content/products/tra-thu.yml and mark it revoked instead of deleting or renaming it",
+        "2 problems in 1 file; nothing was written.",
+    ]
+    assert digest(catalogue / "site") == site_before
+
+
+def test_a_gtin_once_published_cannot_vanish(catalogue, ocop):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace('gtin: "8930000000019"\n', ""), encoding="utf-8")
+    code, out, err = ocop("--root", catalogue, "check")
+    assert err[0] == "content/published.txt:4: 01/08930000000019/ was published (printed QR codes may point at it) but nothing makes it any more: give the GTIN back to its product: codes on packages lead to it"

@@ -1,0 +1,76 @@
+"""Machine-readable trust: schema.org JSON-LD, meta description and Open Graph."""
+
+import json
+
+from bs4 import BeautifulSoup
+
+BASE = "https://example.org/ocop/"
+
+# The schema.org properties each type we use may carry (schema.org, including the
+# Certification vocabulary of issue 3230; inherited Thing and CreativeWork properties).
+SCHEMA = {
+    "Product": {"@context", "@id", "name", "url", "image", "category", "gtin", "hasGS1DigitalLink", "manufacturer", "countryOfOrigin", "hasCertification", "offers", "description"},
+    "Organization": {"name", "address", "telephone", "email", "url", "taxID"},
+    "PostalAddress": {"streetAddress", "addressRegion", "addressLocality", "addressCountry"},
+    "Country": {"name"},
+    "Certification": {"name", "issuedBy", "certificationIdentification", "certificationRating", "validFrom", "expires", "certificationStatus", "about"},
+    "Rating": {"ratingValue", "bestRating", "worstRating"},
+    "Offer": {"url", "seller", "price", "priceCurrency"},
+}
+
+
+def json_ld(site, path):
+    doc = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    blocks = doc.select('script[type="application/ld+json"]')
+    assert len(blocks) == 1
+    return json.loads(blocks[0].string), doc
+
+
+def check_types(node, path="$"):
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            check_types(item, f"{path}[{i}]")
+    elif isinstance(node, dict):
+        kind = node.get("@type")
+        assert kind in SCHEMA, f"{path}: unexpected type {kind}"
+        unknown = set(node) - SCHEMA[kind] - {"@type"}
+        assert not unknown, f"{path}: {kind} has no properties {unknown}"
+        for key, value in node.items():
+            if isinstance(value, (dict, list)) and key != "image":
+                check_types(value, f"{path}.{key}")
+
+
+def test_product_json_ld(site):
+    data, _ = json_ld(site, "p/mat-ong")
+    check_types(data)
+    assert data["@context"] == "https://schema.org" and data["url"] == BASE + "p/mat-ong/"
+    assert "aggregateRating" not in json.dumps(data)  # stars are a certification level, not reviews
+    cert = data["hasCertification"]
+    assert cert["certificationIdentification"] == "100/QĐ-UBND"
+    assert cert["issuedBy"]["name"] == "Ủy ban nhân dân tỉnh Quảng Nam"
+    assert cert["certificationRating"] == {"@type": "Rating", "ratingValue": 4, "bestRating": 5, "worstRating": 3}
+    assert (cert["validFrom"], cert["expires"]) == ("2025-06-01", "2028-06-01")
+    assert cert["certificationStatus"] == "https://schema.org/CertificationActive"
+    assert data["gtin"] == "8930000000019" and data["hasGS1DigitalLink"] == BASE + "01/08930000000019"
+    assert data["manufacturer"]["name"] == "HTX Mật ong Thử Nghiệm" and data["manufacturer"]["taxID"] == "4000000001"
+    assert [o["url"] for o in data["offers"]] == ["https://shopee.vn/mat-ong-i.1.2", "https://mat-ong.example.vn/mua"]
+    assert data["image"][0].startswith(BASE + "img/") and data["image"][0].endswith("-960.webp")
+
+
+def test_inactive_and_five_star_certificates(site):
+    expired, _ = json_ld(site, "p/nuoc-mam")
+    check_types(expired)
+    assert expired["hasCertification"]["certificationStatus"] == "https://schema.org/CertificationInactive"
+    assert "offers" not in expired and "gtin" not in expired
+    national, _ = json_ld(site, "en/p/ruou-can")
+    assert national["hasCertification"]["issuedBy"]["name"] == "Ministry of Agriculture and Environment"
+    assert national["name"] == "Rượu cần thử nghiệm"  # the Vietnamese name, for want of an English one
+
+
+def test_meta_description_and_open_graph(site):
+    _, doc = json_ld(site, "en/p/mat-ong")
+    meta = {m.get("property") or m.get("name"): m["content"] for m in doc.select("meta[content]")}
+    assert meta["description"] == "Test forest honey: 4-star OCOP, valid. HTX Mật ong Thử Nghiệm, Phuoc Son."
+    assert meta["og:title"] == "Test forest honey" and meta["og:description"] == meta["description"]
+    assert meta["og:url"] == BASE + "en/p/mat-ong/" and meta["og:locale"] == "en_GB"
+    assert meta["og:image"].startswith(BASE + "img/") and (meta["og:image:width"], meta["og:image:height"]) == ("960", "720")
