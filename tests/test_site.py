@@ -156,8 +156,9 @@ def test_lists_by_group_area_and_stars(site):
 
 def test_home_counts_usable_products_by_stars(site):
     home = page(site, "")
-    counts = {a.select_one(".ocop-stars")["aria-label"]: text(a.strong) for a in home.select(".ocop-tally a")}
-    assert counts == {"5 sao OCOP": "1", "4 sao OCOP": "1", "3 sao OCOP": "0"}
+    assert text(home.h1) == "Sản phẩm OCOP thử nghiệm"
+    counts = {li.select_one(".ocop-stars")["aria-label"]: text(li.strong) for li in home.select(".ocop-tally li")}
+    assert counts == {"5 sao OCOP": "1 sản phẩm", "4 sao OCOP": "1 sản phẩm", "3 sao OCOP": "0 sản phẩm"}
     recent = [text(c.select_one(".ocop-card__name")) for c in home.select("#recent + ul .ocop-card")]
     assert recent == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]
 
