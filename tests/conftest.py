@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import shutil
 from pathlib import Path
@@ -7,7 +8,8 @@ import pytest
 from generator.build import build_site
 from generator.cli import main
 
-FIXTURE = Path(__file__).parent / "fixtures" / "catalogue"
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "catalogue"
 AS_OF = datetime.date(2026, 11, 29)
 
 
@@ -49,16 +51,33 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 @pytest.fixture(scope="session")
 def server(site):
     """The built fixture site over HTTP on localhost."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory):
+    """The repository's own sample catalogue, built (in a copy) and served."""
+    root = tmp_path_factory.mktemp("sample")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site_config.yml", root)
+    with serve(build_site(root, root / "site", AS_OF).out) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(QuietHandler, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
 
 
 class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from conftest import AS_OF
+from conftest import AS_OF, REPO
 
 PHONE = {"width": 360, "height": 740}
 
@@ -33,6 +33,26 @@ def test_first_screen_shows_name_stars_status_and_producer(browser, server, path
         alert = page.locator(".ocop-alert").bounding_box()
         assert alert["y"] < page.locator(".ocop-head h1").bounding_box()["y"]
     page.context.close()
+
+
+SAMPLE_IDS = sorted(path.stem for path in (REPO / "content" / "products").glob("*.yml"))
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_first_screen_of_every_sample_product(browser, sample_server, lang):
+    """Every product of the sample catalogue, with its real names, stories and warnings."""
+    context = browser.new_context(viewport=PHONE, locale="en-US" if not lang else "vi-VN")  # the offer shows too
+    context.clock.set_fixed_time(datetime.datetime(2026, 11, 29, 9))
+    page = context.new_page()
+    low = {}
+    for product_id in SAMPLE_IDS:
+        page.goto(f"{sample_server}{lang}p/{product_id}/")
+        for selector in (".ocop-head h1", ".ocop-head .ocop-stars", ".ocop-head .ocop-status", ".ocop-maker"):
+            box = page.locator(selector).bounding_box()
+            if box["y"] + box["height"] > PHONE["height"] or box["x"] + box["width"] > PHONE["width"]:
+                low[product_id] = (selector, box)
+    context.close()
+    assert low == {}
 
 
 @pytest.mark.parametrize(

@@ -77,10 +77,10 @@ def test_expired_and_revoked_say_so_at_the_top(site):
     assert "09/12/2025" in text(alert)
     revoked = page(site, "en/p/tra-thu")
     alert = revoked.select_one(".ocop-product > .ocop-alert")
-    assert text(alert) == (
-        "Revoked The certificate was revoked on 2 May 2025 by decision 301/QĐ-UBND. This is no longer an OCOP product. "
-        "Reason for revocation: Failed a food-safety inspection"
-    )
+    assert text(alert) == "Revoked The certificate was revoked on 2 May 2025 by decision 301/QĐ-UBND. This is no longer an OCOP product."
+    facts = {text(dt): text(dt.find_next_sibling("dd")) for dt in revoked.select("#cert ~ dl dt")}
+    assert facts["Revocation decision"] == "301/QĐ-UBND, 2 May 2025"
+    assert facts["Reason for revocation"] == "Failed a food-safety inspection"
     assert text(revoked.select_one(".ocop-head .ocop-status")) == "Revoked Revoked on 2 May 2025"
 
 

@@ -46,7 +46,6 @@
     });
     article.querySelector(".ocop-alert").hidden = usable;
     article.querySelectorAll("[data-ocop-usable-only]").forEach(function (el) { el.hidden = !usable; });
-    article.querySelectorAll("[data-ocop-revoked-only]").forEach(function (el) { el.hidden = code !== "revoked"; });
     article.dataset.status = code;
   }
 
