@@ -23,7 +23,7 @@ from .validate import Catalogue, Record
 
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 MARKETPLACES = ("shopee", "tiki", "postmart", "lazada", "sendo", "voso", "website")
-RECENT_COUNT = 8
+RECENT_COUNT = 8  # products the home page shows in each of its lists; the rest are a click away
 
 
 @cache
@@ -125,7 +125,7 @@ class Renderer:
             "certification": p.certification,
             "producer": p.producer,
             "producer_kind": t["producer_kind"][p.producer.kind],
-            "area": {"name": self.text(area.name), "url": f"areas/{p.area}/", "kind": t["area_kind"][area.kind]},
+            "area": {"name": self.text(area.name), "url": f"areas/{p.area}/", "title": self.area_title(p.area)},
             "group": {"name": self.text(group.name), "url": f"groups/{group_id}/", "subgroup": self.text(subgroup)},
             "standards": [t["standard"][s] for s in p.standards],
             "gtin": p.gtin,
@@ -277,10 +277,10 @@ class Renderer:
         recent = sorted(usable, key=lambda c: (c["date"], c["id"]), reverse=True)[:RECENT_COUNT]
         data = {
             "star_counts": [{"stars": n, "count": sum(c["stars"] == n for c in usable), "url": f"stars/{n}/"} for n in (5, 4, 3)],
-            "groups": self.group_summaries(cards),
-            "areas": self.area_summaries(cards),
+            "groups": self.group_summaries(),
+            "areas": self.area_summaries(),
             "recent": recent,
-            "top": self.sorted_cards([c for c in usable if c["stars"] >= 4]),
+            "top": self.sorted_cards([c for c in usable if c["stars"] >= 4])[:RECENT_COUNT],
             "owner": self.text(self.catalogue.config.owner.name),
             "total": len(usable),
         }
@@ -288,22 +288,26 @@ class Renderer:
         description = self.text(config.description).text if config.description else t["home_intro"]
         return Page("", "home.html", self.text(config.title).text, description, data)
 
-    def group_summaries(self, cards: dict[str, dict]) -> list[dict]:
+    def area_title(self, area_id: str) -> str:
+        area = self.catalogue.areas[area_id]
+        return self.t["area_title"].format(kind=self.t["area_kind"][area.kind], name=self.text(area.name).text)
+
+    def group_summaries(self) -> list[dict]:
         counts: dict[str, int] = {}
         for r in self.catalogue.records:
             group_id = r.product.category.split(".")[0]
             counts[group_id] = counts.get(group_id, 0) + 1
         return [
-            {"id": g, "number": group.number, "name": self.text(group.name), "url": f"groups/{g}/", "count": counts.get(g, 0)}
+            {"id": g, "number": group.number, "name": self.text(group.name), "label": f"{group.number}. {self.text(group.name).text}", "url": f"groups/{g}/", "count": counts.get(g, 0)}
             for g, group in self.catalogue.groups.items()
         ]
 
-    def area_summaries(self, cards: dict[str, dict]) -> list[dict]:
+    def area_summaries(self) -> list[dict]:
         counts: dict[str, int] = {}
         for r in self.catalogue.records:
             counts[r.product.area] = counts.get(r.product.area, 0) + 1
         return [
-            {"id": a, "name": self.text(area.name), "kind": self.t["area_kind"][area.kind], "url": f"areas/{a}/", "count": counts.get(a, 0)}
+            {"id": a, "name": self.text(area.name), "label": self.area_title(a), "url": f"areas/{a}/", "count": counts.get(a, 0)}
             for a, area in self.catalogue.areas.items()
         ]
 
@@ -317,7 +321,7 @@ class Renderer:
         return Page(path, "index.html", title, f"{title}.", {"entries": entries, "intro": intro})
 
     def group_pages(self, cards: dict[str, dict]) -> list[Page]:
-        pages = [self.index_page("groups/", self.t["groups"], self.group_summaries(cards))]
+        pages = [self.index_page("groups/", self.t["groups"], self.group_summaries())]
         for group_id, group in self.catalogue.groups.items():
             sections = []
             for sub_id, sub_name in group.subgroups.items():
@@ -329,21 +333,21 @@ class Renderer:
         return pages
 
     def area_pages(self, cards: dict[str, dict]) -> list[Page]:
-        pages = [self.index_page("areas/", self.t["areas"], self.area_summaries(cards), self.t["areas_note"])]
+        pages = [self.index_page("areas/", self.t["areas"], self.area_summaries(), self.t["areas_note"])]
         for area_id, area in self.catalogue.areas.items():
             items = [cards[r.id] for r in self.catalogue.records if r.product.area == area_id]
-            title = f"{self.t['area_kind'][area.kind]} {self.text(area.name).text}"
+            title = self.area_title(area_id)
             pages.append(self.list_page(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"]))
         return pages
 
     def star_pages(self, cards: dict[str, dict]) -> list[Page]:
         entries = [
-            {"id": str(n), "name": self.t["stars_page_title"].format(n=n), "url": f"stars/{n}/", "count": sum(c["stars"] == n for c in cards.values()), "stars": n}
+            {"id": str(n), "label": self.t["stars_page_title"].format(n=n), "url": f"stars/{n}/", "count": sum(c["stars"] == n for c in cards.values()), "stars": n}
             for n in (5, 4, 3)
         ]
         pages = [self.index_page("stars/", self.t["stars_nav"], entries)]
         for entry in entries:
             n = entry["stars"]
             items = [c for c in cards.values() if c["stars"] == n]
-            pages.append(self.list_page(entry["url"], entry["name"], [(None, items)]))
+            pages.append(self.list_page(entry["url"], entry["label"], [(None, items)]))
         return pages

@@ -1,0 +1,55 @@
+"""`ocop serve`: builds, serves, rebuilds on a change, keeps serving the last good build."""
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def h1(url: str) -> str | None:
+    try:
+        html = urllib.request.urlopen(url, timeout=2).read().decode("utf-8")
+    except OSError:
+        return None
+    return re.search(r"<h1>(.*?)</h1>", html).group(1)
+
+
+def wait_for(predicate, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_serve_rebuilds_on_change_and_survives_bad_content(catalogue, tmp_path):
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(catalogue), "serve", "--port", str(port), "--date", "2026-11-29"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/p/nuoc-mam/"
+    record = catalogue / "content/products/nuoc-mam.yml"
+    try:
+        assert wait_for(lambda: h1(url)) == "Nước mắm thử nghiệm"
+        record.write_text(record.read_text(encoding="utf-8").replace("Nước mắm thử nghiệm", "Nước mắm mới"), encoding="utf-8")
+        wait_for(lambda: h1(url) == "Nước mắm mới")
+        record.write_text(record.read_text(encoding="utf-8").replace("stars: 3", "stars: 8"), encoding="utf-8")
+        wait_for(lambda: "still serving the last good build" in (tmp_path / "serve.log").read_text())
+        assert h1(url) == "Nước mắm mới"
+        assert "content/products/nuoc-mam.yml:3: stars: must be 3, 4 or 5 (found 8)" in (tmp_path / "serve.log").read_text()
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
