@@ -85,3 +85,18 @@ def test_check_warns_when_a_code_needs_a_large_version(catalogue, ocop):
     code, out, err = ocop("--root", catalogue, "check")
     assert code == 0
     assert err == [f"content/products/{long_id}.yml: warning: the QR code needs version 6 (41 modules) for {BASE}p/{long_id}/: a shorter id keeps it at version 4 or below, easier to scan on a small label"]
+
+
+def test_gtin_check_digits_of_real_codes():
+    from generator.model import gtin_check_digit
+
+    for gtin in ("4006381333931", "036000291452", "96385074", "08938500000003", "10614141000415", "8934588063060"):
+        assert gtin_check_digit(gtin[:-1]) == int(gtin[-1]), gtin
+    assert qr.gtin14("96385074") == "00000096385074" and qr.gtin14("036000291452") == "00036000291452"
+
+
+def test_every_code_scans_at_print_size(site):
+    for png in sorted(site.glob("p/*/qr.png")):
+        with Image.open(png) as im:
+            small = im.convert("L").resize((177, 177), Image.Resampling.BOX)  # 15 mm at 300 dpi
+            assert len(decode(small)) == 1, png
