@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import engine, images, qr
+from . import engine, images, opendata, qr, search
 from .problems import Problem
 from .render import Page, Renderer, product_url
 from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
@@ -39,7 +39,8 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
     codes, qr_warnings = qr_codes(catalogue)
     warnings += qr_warnings
     config = catalogue.config
-    pages = {lang: Renderer(catalogue, renditions, codes, as_of, lang).pages() for lang in config.languages}
+    renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
+    pages = {lang: renderer.pages() for lang, renderer in renderers.items()}
 
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +54,7 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
             _prune(staging / ("" if lang == config.languages[0] else lang))
         _copy_images(renditions, root / CACHE_DIR, staging / "img")
         _write_codes(catalogue, codes, staging)
+        _write_data(renderers, codes, as_of, staging)
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)
         _record_published(catalogue)
@@ -99,6 +101,22 @@ def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path)
         shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
             _write_gs1_page(staging, base_url, record)
+
+
+def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
+    """Open data at /data/, the browse data per language, an Atom feed per language."""
+    default = next(iter(renderers.values()))
+    catalogue, statuses = default.catalogue, default.statuses
+    data = staging / "data"
+    data.mkdir()
+    (data / "products.json").write_bytes(opendata.products_json(catalogue, statuses, codes, as_of))
+    (data / "products.csv").write_bytes(opendata.products_csv(catalogue, statuses, codes))
+    for i, (lang, renderer) in enumerate(renderers.items()):
+        folder = data / "search" / lang
+        folder.mkdir(parents=True)
+        for name, content in search.browse_files(renderer).items():
+            (folder / name).write_bytes(content)
+        (staging / ("" if i == 0 else lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
 
 
 def _write_gs1_page(staging: Path, base_url: str, record) -> None:

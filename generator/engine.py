@@ -87,7 +87,14 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     default = config.languages[0]
     prefixes = {code: "" if code == default else f"{code}/" for code in config.languages}
     t = strings()[lang]
-    nav = [{t["home"]: "index.md"}, {t["groups"]: "groups/index.md"}, {t["areas"]: "areas/index.md"}, {t["stars_nav"]: "stars/index.md"}]
+    nav = [
+        {t["home"]: "index.md"},
+        {t["browse"]: "browse/index.md"},
+        {t["groups"]: "groups/index.md"},
+        {t["areas"]: "areas/index.md"},
+        {t["stars_nav"]: "stars/index.md"},
+        {t["stats"]: "stats/index.md"},
+    ]
     mkdocs_config = {
         "site_name": local(config.title, lang).text,
         "site_url": config.base_url + prefixes[lang],

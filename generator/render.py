@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .images import Rendition
 from .qr import Code
 from .model import LocalText, Product
-from .status import Status, certificate_status
+from .status import Status, add_months, certificate_status
 from .validate import Catalogue, Record
 
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
@@ -102,8 +102,15 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         cards = {r.id: self.card(r) for r in self.catalogue.records}
-        pages = [self.home(cards), *self.product_pages(), *self.group_pages(cards), *self.area_pages(cards), *self.star_pages(cards)]
-        return pages
+        return [
+            self.home(cards),
+            *self.product_pages(),
+            *self.group_pages(cards),
+            *self.area_pages(cards),
+            *self.star_pages(cards),
+            self.browse_page(cards),
+            self.stats_page(),
+        ]
 
     # --- the product page -------------------------------------------------------------
 
@@ -351,3 +358,44 @@ class Renderer:
             items = [c for c in cards.values() if c["stars"] == n]
             pages.append(self.list_page(entry["url"], entry["label"], [(None, items)]))
         return pages
+
+    # --- browse and statistics ---------------------------------------------------------
+
+    def browse_page(self, cards: dict[str, dict]) -> Page:
+        """Search and facets run in the browser (ocop-browse.js, on data/search/); without
+        script the page still lists every product, by group."""
+        groups = []
+        for group_id, group in self.catalogue.groups.items():
+            items = [cards[r.id] for r in self.catalogue.records if r.product.category.split(".")[0] == group_id]
+            groups.append({"id": group_id, "label": f"{group.number}. {self.text(group.name).text}", "cards": self.sorted_cards(items)})
+        return Page("browse/", "browse.html", self.t["browse"], self.t["browse_intro"], {"groups": groups})
+
+    def stats_page(self) -> Page:
+        """The figures the province reports every year, as of the build day."""
+        records = self.catalogue.records
+        usable = [r for r in records if self.statuses[r.id].usable]
+
+        def rows(key, labels) -> list[dict]:
+            counts: dict = {}
+            for r in usable:
+                counts[key(r)] = counts.get(key(r), 0) + 1
+            return [{"label": label, "count": counts.get(k, 0)} for k, label in labels]
+
+        horizon = add_months(self.as_of, 6)
+        expiring = sorted(
+            (r for r in usable if self.statuses[r.id].valid_until <= horizon),
+            key=lambda r: (self.statuses[r.id].valid_until, r.id),
+        )
+        years = sorted({r.product.certification.date.year for r in records})
+        data = {
+            "total": len(records),
+            "usable": len(usable),
+            "by_status": [{"label": self.t["status"][code], "count": sum(self.statuses[r.id].code == code for r in records)} for code in self.t["status"]],
+            "by_stars": rows(lambda r: r.product.stars, [(n, self.t["stars_page_title"].format(n=n)) for n in (5, 4, 3)]),
+            "by_group": rows(lambda r: r.product.category.split(".")[0], [(g, f"{group.number}. {self.text(group.name).text}") for g, group in self.catalogue.groups.items()]),
+            "by_area": rows(lambda r: r.product.area, [(a, self.area_title(a)) for a in self.catalogue.areas]),
+            "by_year": [{"label": str(y), "count": sum(r.product.certification.date.year == y for r in records)} for y in years],
+            "expiring": [{"card": self.card(r), "valid_until": self.statuses[r.id].valid_until} for r in expiring],
+            "horizon": horizon,
+        }
+        return Page("stats/", "stats.html", self.t["stats"], self.t["stats_intro"].format(date=format_date(self.as_of, self.lang)), data)

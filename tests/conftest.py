@@ -56,12 +56,17 @@ def server(site):
 
 
 @pytest.fixture(scope="session")
-def sample_server(tmp_path_factory):
-    """The repository's own sample catalogue, built (in a copy) and served."""
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own sample catalogue, built in a copy."""
     root = tmp_path_factory.mktemp("sample")
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "site_config.yml", root)
-    with serve(build_site(root, root / "site", AS_OF).out) as url:
+    return build_site(root, root / "site", AS_OF).out
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site):
+    with serve(sample_site) as url:
         yield url
 
 

@@ -51,5 +51,5 @@
 
   var article = document.querySelector(".ocop-product[data-valid-until]");
   if (article) update(article, isoDay(new Date()));
-  window.ocopStatus = { statusOn: statusOn, daysBetween: daysBetween };
+  window.ocopStatus = { statusOn: statusOn, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
 })();

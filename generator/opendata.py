@@ -1,0 +1,117 @@
+"""The catalogue as open data: /data/products.json, /data/products.csv and an Atom feed of
+newly certified products per language. Fields are documented in the README."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from xml.sax.saxutils import escape
+
+from .qr import Code
+from .render import MARKETPLACES, Renderer, product_url
+from .status import Status
+from .validate import Catalogue
+
+FEED_ENTRIES = 30
+CSV_FIELDS = [
+    "id", "name_vi", "name_en", "category", "group_vi", "subgroup_vi", "area", "area_vi", "stars",
+    "decision", "decision_date", "valid_until", "status", "potential_five_star", "revoked_date", "revoked_decision",
+    "producer_name", "producer_kind", "producer_registration", "producer_address", "producer_phone", "producer_email",
+    "producer_website", "gtin", "standards", "traceability", *(f"listing_{m}" for m in MARKETPLACES),
+    "url_vi", "url_en", "qr_data", "qr_svg", "qr_png",
+]
+
+
+def urls(catalogue: Catalogue, product_id: str) -> dict[str, str]:
+    config = catalogue.config
+    return {lang: config.base_url + ("" if i == 0 else f"{lang}/") + product_url(product_id) for i, lang in enumerate(config.languages)}
+
+
+def products_json(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code], as_of: datetime.date) -> bytes:
+    base = catalogue.config.base_url
+    products = []
+    for record in catalogue.records:
+        status = statuses[record.id]
+        products.append({
+            "id": record.id,
+            **record.product.model_dump(mode="json", exclude_none=True),
+            "urls": urls(catalogue, record.id),
+            "qr": {"data": codes[record.id].data, "svg": base + product_url(record.id) + "qr.svg", "png": base + product_url(record.id) + "qr.png"},
+            "status": {"code": status.code, "valid_until": status.valid_until.isoformat(), "as_of": as_of.isoformat()},
+        })
+    document = {"generated_for": as_of.isoformat(), "base_url": base, "sample_data": catalogue.config.sample_data, "count": len(products), "products": products}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
+def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code]) -> bytes:
+    """One row a product; UTF-8 with a byte order mark so that Excel reads Vietnamese right."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    base = catalogue.config.base_url
+    for record in catalogue.records:
+        p = record.product
+        status = statuses[record.id]
+        group_id, group, subgroup = catalogue.subgroup(p.category)
+        revoked = p.certification.revoked
+        links = urls(catalogue, record.id)
+        writer.writerow({
+            "id": record.id, "name_vi": p.name.vi, "name_en": p.name.en or "", "category": p.category,
+            "group_vi": group.name.vi, "subgroup_vi": subgroup.vi, "area": p.area, "area_vi": catalogue.areas[p.area].name.vi,
+            "stars": p.stars, "decision": p.certification.decision, "decision_date": p.certification.date.isoformat(),
+            "valid_until": status.valid_until.isoformat(), "status": status.code,
+            "potential_five_star": "yes" if p.certification.potential_five_star else "",
+            "revoked_date": revoked.date.isoformat() if revoked else "", "revoked_decision": revoked.decision if revoked else "",
+            "producer_name": p.producer.name, "producer_kind": p.producer.kind, "producer_registration": p.producer.registration or "",
+            "producer_address": p.producer.address, "producer_phone": p.producer.phone or "", "producer_email": p.producer.email or "",
+            "producer_website": p.producer.website or "", "gtin": p.gtin or "", "standards": ";".join(p.standards),
+            "traceability": p.traceability or "",
+            **{f"listing_{m}": getattr(p.listings, m) or "" for m in MARKETPLACES},
+            "url_vi": links.get("vi", ""), "url_en": links.get("en", ""), "qr_data": codes[record.id].data,
+            "qr_svg": base + product_url(record.id) + "qr.svg", "qr_png": base + product_url(record.id) + "qr.png",
+        })
+    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+
+
+def atom_feed(renderer: Renderer) -> bytes:
+    """The most recently certified products. Dates are recognition dates, never the build
+    time, so the same content gives the same feed."""
+    catalogue, lang = renderer.catalogue, renderer.lang
+    newest = sorted(catalogue.records, key=lambda r: (r.product.certification.date, r.id), reverse=True)[:FEED_ENTRIES]
+    feed_url = renderer.base + "feed.xml"
+    title = renderer.text(catalogue.config.title).text
+
+    def stamp(day: datetime.date) -> str:
+        return f"{day.isoformat()}T00:00:00+07:00"
+
+    updated = stamp(newest[0].product.certification.date) if newest else "1970-01-01T00:00:00Z"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f"<title>{escape(title)}</title>",
+        f"<id>{escape(feed_url)}</id>",
+        f'<link rel="self" href="{escape(feed_url)}"/>',
+        f'<link rel="alternate" type="text/html" href="{escape(renderer.base)}"/>',
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(renderer.text(catalogue.config.owner.name).text)}</name></author>",
+    ]
+    for record in newest:
+        p = record.product
+        url = renderer.base + product_url(record.id)
+        name = renderer.text(p.name).text
+        status = renderer.statuses[record.id]
+        summary = f"{renderer.t['stars_label'].format(n=p.stars)} · {renderer.t['status'][status.code]} · {p.producer.name} · {p.certification.decision}"
+        lines += [
+            "<entry>",
+            f"<title>{escape(name)}</title>",
+            f'<link rel="alternate" type="text/html" href="{escape(url)}"/>',
+            f"<id>{escape(url)}</id>",
+            f"<updated>{stamp(p.certification.date)}</updated>",
+            f"<published>{stamp(p.certification.date)}</published>",
+            f"<summary>{escape(summary)}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

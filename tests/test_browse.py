@@ -1,0 +1,143 @@
+"""The browse page in Chromium: forgiving search, facets that combine, state in the URL."""
+
+import unicodedata
+
+import pytest
+import yaml
+
+from conftest import AS_OF, REPO
+from test_browser import PHONE, open_page
+
+
+def names(page):
+    return [e.inner_text() for e in page.query_selector_all("#ocop-results .ocop-card__name")]
+
+
+def search(page, text):
+    page.fill("#ocop-q", text)
+    page.wait_for_function("document.getElementById('ocop-count').textContent.length > 0")
+    page.wait_for_timeout(150)
+
+
+@pytest.fixture
+def browse(browser, server):
+    def go(path="browse/", locale="vi-VN"):
+        page, requests = open_page(browser, server + path, locale=locale, today=AS_OF)
+        page.wait_for_selector("#ocop-browse:not([hidden])")
+        return page
+
+    yield go
+
+
+@pytest.mark.parametrize("query", ["nuoc mam", "NƯỚC MẮM", "nươc mam", "nước mắm", unicodedata.normalize("NFD", "nước mắm")])
+def test_accents_and_case_do_not_matter_and_names_rank_first(browse, query):
+    page = browse("browse/?st=all")
+    search(page, query)
+    assert names(page) == ["Nước mắm thử nghiệm", "Trà thử nghiệm"]  # the name, then a story that mentions it
+    assert page.inner_text("#ocop-count") == "2 sản phẩm"
+    page.context.close()
+
+
+def test_only_valid_certificates_by_default(browse):
+    page = browse()
+    assert names(page) == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]
+    search(page, "nuoc mam")
+    assert names(page) == [] and page.inner_text("#ocop-count") == "0 sản phẩm"
+    assert [o.inner_text() for o in page.query_selector_all("#ocop-st option")] == [
+        "Còn hiệu lực (0)", "Mọi tình trạng (2)", "Sắp hết hiệu lực (0)", "Đã hết hiệu lực (1)", "Đã bị thu hồi (1)",
+    ]
+    page.context.close()
+
+
+def test_d_without_stroke_and_places(browse):
+    page = browse()
+    search(page, "dong giang")
+    assert names(page) == ["Rượu cần thử nghiệm"]
+    search(page, "phuoc")
+    assert names(page) == ["Mật ong rừng thử nghiệm"]
+    page.context.close()
+
+
+def test_english_words_find_english_names_and_stories(browse):
+    page = browse("en/browse/?st=all", locale="en-GB")
+    search(page, "fish sauce")
+    assert names(page) == ["Test fish sauce", "Test tea"]
+    search(page, "hollows")  # only in the honey's story
+    assert names(page) == ["Test forest honey"]
+    search(page, "mat ong")  # the Vietnamese name on the package
+    assert names(page) == ["Test forest honey"]
+    page.context.close()
+
+
+def test_facets_combine_live_in_the_url_and_the_back_button_works(browse, server):
+    page = browse()
+    assert [o.inner_text() for o in page.query_selector_all("#ocop-s option")] == ["Tất cả", "Sản phẩm 5 sao (1)", "Sản phẩm 4 sao (1)", "Sản phẩm 3 sao (0)"]
+    page.select_option("#ocop-s", "4")
+    page.wait_for_url(server + "browse/?s=4")
+    assert names(page) == ["Mật ong rừng thử nghiệm"]
+    page.select_option("#ocop-m", "shopee")
+    page.wait_for_url(server + "browse/?s=4&m=shopee")
+    assert names(page) == ["Mật ong rừng thử nghiệm"]
+    page.select_option("#ocop-std", "organic")
+    page.wait_for_url(server + "browse/?s=4&m=shopee&std=organic")
+    assert names(page) == [] and page.inner_text("#ocop-count") == "0 sản phẩm"
+    page.go_back()
+    page.wait_for_url(server + "browse/?s=4&m=shopee")
+    page.wait_for_timeout(150)
+    assert names(page) == ["Mật ong rừng thử nghiệm"]
+    assert page.eval_on_selector("#ocop-std", "e => e.value") == ""
+    page.go_back()
+    page.wait_for_url(server + "browse/?s=4")
+    page.go_back()
+    page.wait_for_url(server + "browse/")
+    page.wait_for_timeout(150)
+    assert names(page) == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]
+    page.context.close()
+
+
+def test_a_shared_view_opens_as_it_was(browse):
+    page = browse("browse/?g=do-uong&st=all")
+    assert names(page) == ["Rượu cần thử nghiệm"]
+    assert page.eval_on_selector("#ocop-g", "e => e.value") == "do-uong"
+    page.context.close()
+    page = browse("browse/?g=thuc-pham.gia-vi&st=expired")
+    assert names(page) == ["Nước mắm thử nghiệm"]
+    page.context.close()
+
+
+def test_without_script_every_product_is_listed_by_group(browser, server):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "browse/")
+    assert page.is_hidden("#ocop-browse")
+    groups = [h.inner_text() for h in page.query_selector_all("#ocop-all h2")]
+    assert groups == ["I. Thực phẩm", "II. Đồ uống"]
+    assert len(page.query_selector_all("#ocop-all li a")) == 4
+    context.close()
+
+
+def test_product_pages_never_load_the_browse_data(browser, server):
+    for path in ("p/mat-ong/", "en/p/tra-thu/", "", "groups/thuc-pham/"):
+        page, requests = open_page(browser, server + path, today=AS_OF)
+        page.wait_for_load_state("networkidle")
+        assert [r for r in requests if "/data/" in r] == [], path
+        page.context.close()
+    page, requests = open_page(browser, server + "browse/", today=AS_OF)
+    page.wait_for_selector("#ocop-results li")
+    assert server + "data/search/vi/index.json" in requests
+    page.context.close()
+
+
+def test_the_script_folds_like_python(browse):
+    from generator.search import fold
+
+    texts = []
+    for path in sorted((REPO / "content/products").glob("*.yml")):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [record["name"]["vi"], record["name"].get("en", ""), record["producer"]["name"], record["producer"]["address"]]
+        texts += [record.get("story", {}).get("vi", "")]
+    texts += [unicodedata.normalize("NFD", t) for t in texts[:40]]
+    page = browse()
+    folded = page.evaluate("texts => texts.map(window.ocopFold)", texts)
+    assert folded == [fold(t) for t in texts]
+    page.context.close()
