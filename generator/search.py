@@ -16,6 +16,7 @@ from .render import MARKETPLACES, Renderer, local
 
 STANDARDS = ("vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001")
 INDEX_VERSION = 1
+COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
 
 
 def fold(text: str) -> str:
@@ -70,6 +71,10 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         )
         for word in words(text) - words(card["name"].text):  # name words already rank higher
             postings.setdefault(word, []).append(number)
+    common_above = max(50, int(len(products) * COMMON_SHARE))
+    common = sorted(w for w, numbers in postings.items() if len(numbers) > common_above)
+    for word in common:
+        del postings[word]
     t = renderer.t
     index = {
         "version": INDEX_VERSION,
@@ -81,12 +86,14 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         "standards": [[s, t["standard"][s]] for s in STANDARDS],
         "soon_days": catalogue.config.certification.expiring_soon_days,
         "shards": sorted({shard_of(w) for w in postings}),
+        "common": common,  # a query ignores these words rather than require them
         "products": products,
     }
     files = {"index.json": _json(index)}
     shards: dict[str, dict[str, list[int]]] = {}
     for word, numbers in postings.items():
-        shards.setdefault(shard_of(word), {})[word] = numbers
+        # product numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better
+        shards.setdefault(shard_of(word), {})[word] = [n - m for n, m in zip(numbers, [0, *numbers])]
     for shard, entries in shards.items():
         files[f"words-{shard}.json"] = _json(dict(sorted(entries.items())))
     return files

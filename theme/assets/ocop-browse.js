@@ -80,7 +80,7 @@
 
   // Scores for a query (null when there is none): every word must match somewhere.
   function scores(query) {
-    var terms = fold(query).split(" ").filter(Boolean);
+    var terms = fold(query).split(" ").filter(function (t) { return t && index.common.indexOf(t) < 0; });
     if (!terms.length) return Promise.resolve(null);
     var needed = terms.map(function (t) { return t.slice(0, 2); })
       .filter(function (k, i, all) { return k.length === 2 && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
@@ -97,7 +97,8 @@
         if (shard && shard.words) {
           Object.keys(shard.words).forEach(function (word) {
             if (word.indexOf(term) !== 0) return;
-            shard.words[word].forEach(function (i) { best[i] = Math.max(best[i], word === term ? 2 : 1); });
+            var i = 0;  // product numbers are stored as gaps
+            shard.words[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i], word === term ? 2 : 1); });
           });
         }
         total = total.map(function (sum, i) { return sum < 0 || !best[i] ? -1 : sum + best[i]; });
