@@ -23,7 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=Path("site"), help="where to write the site (default: site/)")
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
-    for command in (build, serve):
+    print_ = commands.add_parser("print", help="booth materials for a fair as PDF")
+    print_.add_argument("fair", metavar="FAIR", help="a fair's id: the name of its file in content/fairs/")
+    print_.add_argument("--out", type=Path, default=Path("print"), help="where to write the PDFs (default: print/)")
+    for command in (build, serve, print_):
         command.add_argument("--date", type=_iso_date, help="the day statuses are computed for, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in Vietnam)")
     args = parser.parse_args(argv)
     root = args.root
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         as_of = args.date or build_date()
         if args.command == "build":
             return _build(root, args.out if args.out.is_absolute() else root / args.out, as_of)
+        if args.command == "print":
+            return _print(parser, root, args.fair, args.out if args.out.is_absolute() else root / args.out, as_of)
         return _serve(root, args.port, as_of)
     except ContentError as e:
         _report(e.problems)
@@ -68,6 +73,25 @@ def _build(root: Path, out: Path, as_of: datetime.date) -> int:
     _report(result.warnings)
     seconds = time.perf_counter() - started
     print(f"built {len(result.catalogue.records)} products, {result.pages} pages into {out} in {seconds:.1f} s (statuses as of {as_of})")
+    return 0
+
+
+def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as_of: datetime.date) -> int:
+    from .printing import fair_materials
+    from .validate import load_catalogue
+
+    started = time.perf_counter()
+    catalogue, warnings = load_catalogue(root)
+    _report(warnings)
+    if slug not in catalogue.fairs:
+        parser.error(f"no fair {slug!r} in content/fairs/ (there are: {', '.join(catalogue.fairs) or 'none'})")
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in fair_materials(catalogue, slug, as_of).files(slug).items():
+        tmp = out / f".{name}.tmp"
+        tmp.write_bytes(content)
+        tmp.replace(out / name)  # a reader never sees half a PDF
+        print(f"wrote {out / name} ({len(content) / 1024:.0f} KB)")
+    print(f"printed {slug} in {time.perf_counter() - started:.1f} s")
     return 0
 
 

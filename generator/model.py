@@ -147,6 +147,25 @@ class Product(Strict):
     listings: Listings = Field(default_factory=Listings)
 
 
+class Booth(Strict):
+    name: LocalText
+    products: list[Text]
+
+
+class Fair(Strict):
+    """A fair (content/fairs/<slug>.yml): the products its booths show, for print materials."""
+
+    name: LocalText
+    place: LocalText
+    start: Date
+    end: Date
+    products: list[Text] = Field(default_factory=list)  # a fair without booths
+    booths: list[Booth] = Field(default_factory=list)
+
+    def booth_list(self) -> list[tuple[LocalText | None, list[str]]]:
+        return [(b.name, b.products) for b in self.booths] if self.booths else [(None, self.products)]
+
+
 class Group(Strict):
     number: Text
     name: LocalText

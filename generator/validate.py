@@ -16,10 +16,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import images
 from .load import Document, Location, dotted, read_yaml
-from .model import Area, Group, LocalText, Product, SiteConfig
+from .model import Area, Fair, Group, LocalText, Product, SiteConfig
+from .status import certificate_status
 from .problems import ContentError, Problem
 
 PRODUCTS_DIR = "content/products"
+FAIRS_DIR = "content/fairs"
 IMAGES_DIR = "content/images"
 PUBLISHED = "content/published.txt"  # every product URL ever published; ocop build adds to it
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
@@ -39,6 +41,7 @@ class Catalogue:
     groups: dict[str, Group]
     areas: dict[str, Area]
     records: list[Record]  # sorted by id
+    fairs: dict[str, Fair]  # by slug
 
     def subgroup(self, category: str) -> tuple[str, Group, LocalText]:
         group_id, sub_id = category.split(".", 1)
@@ -80,10 +83,11 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
     _check_unique_gtins(records, docs, problems)
     _check_published(root, records, problems, [path.stem for path in paths])
+    fairs = _load_fairs(root, {r.id: r for r in records}, config, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
-    return Catalogue(root, config, groups, areas, records), [p for p in problems if p.warning]
+    return Catalogue(root, config, groups, areas, records, fairs), [p for p in problems if p.warning]
 
 
 def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
@@ -251,6 +255,46 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
             problems.append(Problem(record.path, docs[record.id].line_of(("gtin",)), "gtin", f"the same GTIN as {first[key].path}: two products cannot share one", gtin))
         else:
             first[key] = record
+
+
+def _load_fairs(root: Path, records: dict[str, Record], config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
+    """Fairs, and the products their booths show: each must exist and may carry the OCOP
+    label on every day of the fair."""
+    fairs = {}
+    folder = root / FAIRS_DIR
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        relpath = f"{FAIRS_DIR}/{path.name}"
+        if not ID_PATTERN.fullmatch(path.stem):
+            problems.append(Problem(relpath, 0, "", "the file name is the fair's id: use 3-64 characters a-z, 0-9 and '-'", repr(path.stem)))
+            continue
+        doc = read_yaml(root, relpath, problems)
+        fair = _schema(doc, Fair, problems) if doc else None
+        if fair is None:
+            continue
+        before = len(problems)
+        if fair.end < fair.start:
+            problems.append(Problem(relpath, doc.line_of(("end",)), "end", f"must not be before the start ({fair.start})", str(fair.end)))
+        if bool(fair.products) == bool(fair.booths):
+            problems.append(Problem(relpath, 1, "", "list the products either under 'products' or under 'booths', not both and not neither"))
+        lists = [(("booths", i, "products"), b.products) for i, b in enumerate(fair.booths)] or [(("products",), fair.products)]
+        for where, ids in lists:
+            for j, product_id in enumerate(ids):
+                loc = (*where, j)
+                line, field = doc.line_of(loc), dotted(loc)
+                record = records.get(product_id)
+                if record is None:
+                    problems.append(Problem(relpath, line, field, "no such product in content/products/" + _suggest(product_id, list(records)), product_id))
+                elif config is not None:
+                    rules = config.certification
+                    for day in (fair.start, fair.end):
+                        status = certificate_status(record.product.certification, day, rules.validity_months, rules.expiring_soon_days)
+                        if not status.usable:
+                            when = f"revoked on {record.product.certification.revoked.date}" if status.code == "revoked" else f"valid only until {status.valid_until}"
+                            problems.append(Problem(relpath, line, field, f"its certificate is {when}: it may not be shown as OCOP at a fair on {day}", product_id))
+                            break
+        if len(problems) == before:
+            fairs[path.stem] = fair
+    return fairs
 
 
 def published_paths(records: list[Record]) -> set[str]:

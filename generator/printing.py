@@ -1,0 +1,342 @@
+"""Booth materials for a fair, as PDF: shelf cards (A6 landscape), the same cards two to an
+A4 sheet with crop marks, a poster per product (A4) and the fair's catalogue (A4).
+
+Text is real text in Noto Sans, embedded (generator/fonts/, SIL OFL), so Vietnamese is set
+the same on every machine; QR codes are drawn as vectors from the same payload as the site's.
+Both languages stand on every page: Vietnamese first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from fpdf import FPDF
+from PIL import Image
+
+from . import qr
+from .model import Fair
+from .render import MARKETPLACES, format_date, local, strings
+from .status import valid_until
+from .validate import IMAGES_DIR, Catalogue, Record
+
+FONTS = Path(__file__).parent / "fonts"
+GREEN = (11, 93, 51)
+GOLD = (217, 154, 0)
+GREY = (90, 90, 90)
+LIGHT = (205, 205, 205)
+A6_LANDSCAPE = (148.0, 105.0)
+PAPER = {"A4": (210.0, 297.0), "A6": (105.0, 148.0)}  # mm, portrait
+MARGIN = 7.0  # mm; office printers cannot print the outer 4-5 mm
+PHOTO_PIXELS = 1600  # longest side of a photo in a PDF: 300 dpi at 13.5 cm
+
+
+@dataclass
+class Materials:
+    shelf_cards: bytes
+    cards_a4: bytes
+    posters: bytes
+    catalogue: bytes
+
+    def files(self, slug: str) -> dict[str, bytes]:
+        return {
+            f"{slug}-shelf-cards-a6.pdf": self.shelf_cards,
+            f"{slug}-shelf-cards-a4.pdf": self.cards_a4,
+            f"{slug}-posters-a4.pdf": self.posters,
+            f"{slug}-catalogue-a4.pdf": self.catalogue,
+        }
+
+
+def fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date) -> Materials:
+    fair = catalogue.fairs[slug]
+    records = {r.id: r for r in catalogue.records}
+    shown = [records[pid] for _, ids in fair.booth_list() for pid in ids]
+    printer = Printer(catalogue, fair, as_of)
+    return Materials(
+        shelf_cards=printer.document("A6", "L", lambda pdf: printer.each_on_a_page(pdf, shown, lambda r: printer.shelf_card(pdf, r, 0, 0))),
+        cards_a4=printer.document("A4", "P", lambda pdf: printer.card_sheets(pdf, shown)),
+        posters=printer.document("A4", "P", lambda pdf: printer.each_on_a_page(pdf, shown, lambda r: printer.poster(pdf, r))),
+        catalogue=printer.document("A4", "P", lambda pdf: printer.fair_catalogue(pdf, records)),
+    )
+
+
+class Printer:
+    def __init__(self, catalogue: Catalogue, fair: Fair, as_of: datetime.date):
+        self.catalogue = catalogue
+        self.fair = fair
+        self.as_of = as_of
+        self.vi, self.en = strings()["vi"], strings()["en"]
+        self.photos: dict[str, Image.Image] = {}
+
+    # --- documents and shared pieces ------------------------------------------------
+
+    def document(self, paper: str, orientation: str, draw) -> bytes:
+        pdf = FPDF(orientation=orientation, unit="mm", format=PAPER[paper])
+        pdf.set_auto_page_break(False)
+        pdf.add_font("Noto", "", FONTS / "NotoSans-Regular.ttf")
+        pdf.add_font("Noto", "B", FONTS / "NotoSans-Bold.ttf")
+        # the same content gives the same bytes: no build time in the file
+        pdf.set_creation_date(datetime.datetime.combine(self.as_of, datetime.time(), datetime.timezone.utc))
+        pdf.set_producer("ocop")
+        pdf.set_title(local(self.fair.name, "vi").text)
+        pdf.set_lang("vi")
+        draw(pdf)
+        return bytes(pdf.output())
+
+    def each_on_a_page(self, pdf: FPDF, records: list[Record], draw) -> None:
+        for record in records:
+            pdf.add_page()
+            draw(record)
+
+    def text(self, pdf: FPDF, x, y, w, h, text, size, style="", color=(0, 0, 0), min_size=6.0, align="L") -> float:
+        """Write text in the box, shrinking the type until it fits; returns the height used."""
+        pdf.set_text_color(*color)
+        while True:
+            pdf.set_font("Noto", style, size)
+            line = size * 0.42  # mm per line at 1.2 line spacing
+            lines = pdf.multi_cell(w, line, text, dry_run=True, output="LINES")
+            if len(lines) * line <= h or size <= min_size:
+                break
+            size -= 0.5
+        pdf.set_xy(x, y)
+        pdf.multi_cell(w, line, text, align=align, new_x="LEFT", new_y="NEXT")
+        return min(len(lines) * line, h)
+
+    def stars(self, pdf: FPDF, x, y, size, n) -> None:
+        import math
+
+        for i in range(5):
+            cx, cy, r = x + i * size * 1.1 + size / 2, y + size / 2, size / 2
+            points = [
+                (cx + (r if k % 2 == 0 else r * 0.45) * math.sin(k * math.pi / 5), cy - (r if k % 2 == 0 else r * 0.45) * math.cos(k * math.pi / 5))
+                for k in range(10)
+            ]
+            pdf.set_fill_color(*(GOLD if i < n else LIGHT))
+            pdf.polygon(points, style="F")
+
+    def qr_code(self, pdf: FPDF, record: Record, x, y, size) -> None:
+        """A vector QR code, quiet zone included, `size` mm wide."""
+        config = self.catalogue.config
+        matrix = qr.symbol(qr.payload(config, record.id, record.product), config.qr.error_correction).get_matrix()
+        module = size / len(matrix)
+        pdf.set_fill_color(0, 0, 0)
+        for row_number, row in enumerate(matrix):
+            start = None
+            for col, dark in enumerate([*row, False]):
+                if dark and start is None:
+                    start = col
+                elif not dark and start is not None:
+                    pdf.rect(x + start * module, y + row_number * module, (col - start) * module, module, style="F")
+                    start = None
+
+    def photo(self, record: Record) -> Image.Image | None:
+        if not record.product.images:
+            return None
+        src = record.product.images[0].src
+        if src not in self.photos:
+            with Image.open(self.catalogue.root / IMAGES_DIR / src) as im:
+                im = im.convert("RGB")
+                im.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
+                buffer = io.BytesIO()
+                im.save(buffer, "JPEG", quality=85)
+            self.photos[src] = Image.open(io.BytesIO(buffer.getvalue()))
+        return self.photos[src]
+
+    def names(self, record: Record) -> tuple[str, str | None]:
+        return record.product.name.vi, record.product.name.en
+
+    def until(self, record: Record) -> datetime.date:
+        return valid_until(record.product.certification, self.catalogue.config.certification.validity_months)
+
+    def area(self, record: Record) -> str:
+        area = self.catalogue.areas[record.product.area]
+        vi = self.vi["area_title"].format(kind=self.vi["area_kind"][area.kind], name=area.name.vi)
+        en = self.en["area_title"].format(kind=self.en["area_kind"][area.kind], name=area.name.en or area.name.vi)
+        return f"{vi} · {en}"
+
+    def sample_note(self, pdf: FPDF, x, y, w) -> None:
+        if self.catalogue.config.sample_data:
+            self.text(pdf, x, y, w, 4, "Dữ liệu mẫu, không phải danh mục chính thức · Sample data, not the official list", 6, color=GREY)
+
+    # --- a shelf card: A6 landscape ---------------------------------------------------
+
+    def shelf_card(self, pdf: FPDF, record: Record, x0: float, y0: float) -> None:
+        p = record.product
+        width, height = A6_LANDSCAPE
+        code = 62.0
+        column = width - 2 * MARGIN - code - 4
+        x, y = x0 + MARGIN, y0 + MARGIN
+        _, group, subgroup = self.catalogue.subgroup(p.category)
+        self.text(pdf, x, y, column, 4, f"SẢN PHẨM OCOP · OCOP PRODUCT", 7, "B", GREEN)
+        y += 4.5
+        vi, en = self.names(record)
+        y += self.text(pdf, x, y, column, 22, vi, 16, "B", min_size=9) + 1
+        if en:
+            y += self.text(pdf, x, y, column, 10, en, 10.5, color=GREY, min_size=7) + 1.5
+        self.stars(pdf, x, y, 5, p.stars)
+        self.text(pdf, x + 29, y + 0.3, column - 29, 5, f"{p.stars} sao · {p.stars} stars", 9, "B")
+        y += 7
+        self.text(pdf, x, y, column, 8, f"{subgroup.vi} · {subgroup.en or subgroup.vi}", 7.5, color=GREY)
+        y += 8.5
+        y += self.text(pdf, x, y, column, 9, p.producer.name, 8.5, "B", min_size=6.5) + 0.5
+        self.text(pdf, x, y, column, 8, self.area(record), 7.5, min_size=6)
+        self.text(pdf, x, y0 + height - MARGIN - 9, column, 5, f"Hiệu lực đến · Valid until: {format_date(self.until(record), 'vi')}", 8, "B", GREEN)
+        self.sample_note(pdf, x, y0 + height - MARGIN - 3.5, column)
+        qx = x0 + width - MARGIN - code
+        self.qr_code(pdf, record, qx, y0 + MARGIN, code)
+        payload = qr.payload(self.catalogue.config, record.id, p)
+        self.text(pdf, qx, y0 + MARGIN + code + 1, code, 4, payload.split("://", 1)[1], 6.5, color=GREY, align="C")
+        if p.gtin:
+            self.text(pdf, qx, y0 + MARGIN + code + 5, code, 4, f"GTIN {qr.gtin14(p.gtin)}", 7, align="C")
+
+    def card_sheets(self, pdf: FPDF, records: list[Record]) -> None:
+        """Two A6 cards on each A4 sheet, centred, with crop marks outside the cards."""
+        width, height = A6_LANDSCAPE
+        x0 = (210 - width) / 2
+        tops = ((297 - 2 * height) / 2, (297 - 2 * height) / 2 + height)
+        for i, record in enumerate(records):
+            if i % 2 == 0:
+                pdf.add_page()
+                self.crop_marks(pdf, x0, tops[0], width, 2 * height, middle=tops[1])
+            self.shelf_card(pdf, record, x0, tops[i % 2])
+
+    def crop_marks(self, pdf: FPDF, x, y, w, h, middle: float) -> None:
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_line_width(0.2)
+        for ly in (y, middle, y + h):
+            pdf.line(x - 8, ly, x - 2, ly)
+            pdf.line(x + w + 2, ly, x + w + 8, ly)
+        for lx in (x, x + w):
+            pdf.line(lx, y - 8, lx, y - 2)
+            pdf.line(lx, y + h + 2, lx, y + h + 8)
+
+    # --- a poster: A4 portrait --------------------------------------------------------
+
+    def poster(self, pdf: FPDF, record: Record) -> None:
+        p = record.product
+        m, w = 15.0, 180.0
+        pdf.set_fill_color(*GREEN)
+        pdf.rect(0, 0, 210, 14, style="F")
+        self.text(pdf, m, 4, w, 7, "SẢN PHẨM OCOP · OCOP PRODUCT", 12, "B", (255, 255, 255))
+        y = 20.0
+        image = self.photo(record)
+        if image:
+            h = min(w * image.height / image.width, 110)
+            iw = h * image.width / image.height
+            pdf.image(image, x=m + (w - iw) / 2, y=y, w=iw, h=h)
+            y += h + 5
+        vi, en = self.names(record)
+        y += self.text(pdf, m, y, w, 24, vi, 26, "B", min_size=14) + 1
+        if en:
+            y += self.text(pdf, m, y, w, 12, en, 16, color=GREY, min_size=10) + 2
+        self.stars(pdf, m, y, 9, p.stars)
+        self.text(pdf, m + 52, y + 1.5, 120, 8, f"{p.stars} sao OCOP · {p.stars}-star OCOP", 13, "B")
+        y += 13
+        column = (w - 8) / 2
+        story_height = 232 - y
+        for i, lang in enumerate(("vi", "en")):
+            self.text(pdf, m + i * (column + 8), y, column, story_height, excerpt(p.story, lang), 10, min_size=7.5)
+        y = 236.0
+        buy = [strings()["vi"]["marketplace"][mk] for mk in MARKETPLACES if getattr(p.listings, mk)]
+        self.text(pdf, m, y, 120, 6, "Nơi mua · Where to buy", 10, "B", GREEN)
+        self.text(pdf, m, y + 6, 120, 12, ", ".join(buy) if buy else "Liên hệ chủ thể · Contact the producer", 10)
+        self.text(pdf, m, y + 19, 120, 10, f"{p.producer.name}\n{self.area(record)}", 9, min_size=7)
+        self.text(pdf, m, y + 30, 120, 6, f"{p.certification.decision} · Hiệu lực đến · Valid until {format_date(self.until(record), 'vi')}", 9, "B", GREEN)
+        self.sample_note(pdf, m, 289, 120)
+        self.qr_code(pdf, record, 210 - m - 50, 232, 50)
+
+    # --- the fair's catalogue: A4 ------------------------------------------------------
+
+    def fair_catalogue(self, pdf: FPDF, records: dict[str, Record]) -> None:
+        fair, m, w = self.fair, 15.0, 180.0
+        pdf.add_page()
+        pdf.set_fill_color(*GREEN)
+        pdf.rect(0, 0, 210, 60, style="F")
+        self.text(pdf, m, 18, w, 8, "DANH MỤC SẢN PHẨM OCOP · OCOP PRODUCT CATALOGUE", 12, "B", (255, 255, 255))
+        y = 70.0
+        y += self.text(pdf, m, y, w, 30, fair.name.vi, 26, "B", min_size=14) + 2
+        y += self.text(pdf, m, y, w, 16, fair.name.en or "", 16, color=GREY) + 6
+        dates = f"{format_date(fair.start, 'vi')} – {format_date(fair.end, 'vi')}"
+        self.text(pdf, m, y, w, 20, f"{fair.place.vi}\n{fair.place.en or fair.place.vi}\n{dates}", 12)
+        count = sum(len(ids) for _, ids in fair.booth_list())
+        self.text(pdf, m, 250, w, 8, f"{count} sản phẩm · {count} products", 12, "B", GREEN)
+        owner = self.catalogue.config.owner.name
+        self.text(pdf, m, 260, w, 10, f"{owner.vi}\n{owner.en or owner.vi}", 9, color=GREY)
+        self.sample_note(pdf, m, 280, w)
+        pages: list[tuple[str, int]] = []
+        y = None
+        for booth, ids in fair.booth_list():
+            if y is None or y > 297 - 30 - 52:
+                y = self.new_catalogue_page(pdf)
+            if booth:
+                self.text(pdf, m, y, w, 8, f"{booth.vi} · {booth.en or booth.vi}", 13, "B", GREEN)
+                y += 10
+            for product_id in ids:
+                if y > 297 - 20 - 50:
+                    y = self.new_catalogue_page(pdf)
+                record = records[product_id]
+                pages.append((record.product.name.vi, pdf.page_no()))
+                self.catalogue_entry(pdf, record, m, y)
+                y += 52
+        pdf.add_page()
+        self.footer(pdf)
+        self.text(pdf, m, 15, w, 10, "Mục lục · Index", 16, "B", GREEN)
+        y = 28.0
+        for name, page in sorted(pages, key=lambda item: item[0].casefold()):
+            if y > 297 - 22:
+                pdf.add_page()
+                self.footer(pdf)
+                y = 15.0
+            self.text(pdf, m, y, w - 20, 5.5, name, 10, min_size=7)
+            self.text(pdf, m + w - 20, y, 20, 5.5, str(page), 10, align="R")
+            y += 6
+
+    def new_catalogue_page(self, pdf: FPDF) -> float:
+        pdf.add_page()
+        self.footer(pdf)
+        return 15.0
+
+    def footer(self, pdf: FPDF) -> None:
+        self.text(pdf, 15, 285, 150, 4, f"{self.fair.name.vi} · {self.fair.name.en or ''}", 7, color=GREY)
+        self.text(pdf, 165, 285, 30, 4, str(pdf.page_no()), 8, align="R")
+
+    def catalogue_entry(self, pdf: FPDF, record: Record, x, y) -> None:
+        p = record.product
+        image = self.photo(record)
+        if image:
+            h = min(40 * image.height / image.width, 46)
+            pdf.image(image, x=x, y=y, w=h * image.width / image.height, h=h)
+        else:
+            pdf.set_fill_color(232, 239, 233)
+            pdf.rect(x, y, 40, 30, style="F")
+        tx, tw = x + 45, 95.0
+        vi, en = self.names(record)
+        ty = y + self.text(pdf, tx, y, tw, 12, vi, 13, "B", min_size=9)
+        if en:
+            ty += self.text(pdf, tx, ty, tw, 6, en, 10, color=GREY, min_size=7)
+        self.stars(pdf, tx, ty + 1, 4, p.stars)
+        self.text(pdf, tx + 24, ty + 0.8, 60, 5, f"{p.stars} sao · {p.stars} stars", 8.5, "B")
+        ty += 6.5
+        ty += self.text(pdf, tx, ty, tw, 9, p.producer.name, 9, min_size=7)
+        ty += self.text(pdf, tx, ty, tw, 8, self.area(record), 8, color=GREY, min_size=6.5)
+        self.text(pdf, tx, ty, tw, 5, f"Hiệu lực đến · Valid until {format_date(self.until(record), 'vi')}", 8.5, "B", GREEN)
+        self.qr_code(pdf, record, x + 180 - 38, y, 38)
+        pdf.set_draw_color(*LIGHT)
+        pdf.line(x, y + 49, x + 180, y + 49)
+
+
+def excerpt(story, lang: str, limit: int = 650) -> str:
+    """The first paragraphs of a story as plain text, cut at a sentence within `limit`."""
+    shown = local(story, lang)
+    if shown is None:
+        return ""
+    text = re.sub(r"[*_`#>]|\[([^\]]*)\]\([^)]*\)", r"\1", shown.text)  # Markdown marks, links' text kept
+    text = "\n".join(" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", text.strip()))
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind(".\n"))
+    return cut[: end + 1] if end > limit // 2 else cut.rsplit(" ", 1)[0] + " …"
