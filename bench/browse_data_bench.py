@@ -66,7 +66,7 @@ def main() -> None:
             vary(root)
             started = time.perf_counter()
             catalogue, _ = load_catalogue(root)
-            renditions = {i.src: images.render(root / IMAGES_DIR / i.src, root / ".cache/images") for r in catalogue.records for i in r.product.images}
+            renditions = {i.src: images.render(root / IMAGES_DIR / i.src, root / images.CACHE_DIR) for r in catalogue.records for i in r.product.images}
             for lang in catalogue.config.languages:
                 files = search.browse_files(Renderer(catalogue, renditions, {}, datetime.date(2026, 11, 29), lang))
                 index = files.pop("index.json")

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from . import engine, images, opendata, qr, search
+from . import engine, images, opendata, printing, qr, search
 from .problems import Problem
 from .render import Page, Renderer, product_url
 from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
 
-CACHE_DIR = ".cache/images"
 QR_CACHE_DIR = ".cache/qr"
 
 
@@ -32,7 +31,7 @@ class BuildResult:
 def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     renditions = {
-        image.src: images.render(root / IMAGES_DIR / image.src, root / CACHE_DIR)
+        image.src: images.render(root / IMAGES_DIR / image.src, root / images.CACHE_DIR)
         for record in catalogue.records
         for image in record.product.images
     }
@@ -52,9 +51,12 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
                 engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs))
         for lang in config.languages:
             _prune(staging / ("" if lang == config.languages[0] else lang))
-        _copy_images(renditions, root / CACHE_DIR, staging / "img")
+        _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
         _write_codes(catalogue, codes, staging)
         _write_data(renderers, codes, as_of, staging)
+        for slug in catalogue.fairs:  # each fair's print materials, linked from its page
+            for name, content in printing.fair_materials(catalogue, slug, as_of).files(slug).items():
+                (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)
         _record_published(catalogue)

@@ -95,6 +95,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         {t["stars_nav"]: "stars/index.md"},
         {t["stats"]: "stats/index.md"},
     ]
+    if any(page.path == "fairs/" for page in pages):
+        nav.append({t["fairs"]: "fairs/index.md"})
     mkdocs_config = {
         "site_name": local(config.title, lang).text,
         "site_url": config.base_url + prefixes[lang],

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+CACHE_DIR = ".cache/images"  # under the catalogue's folder: web and print copies
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
 WIDTHS = (480, 960, 1440)
@@ -76,6 +77,23 @@ def render(source: Path, cache_dir: Path) -> Rendition:
                 tmp.replace(target)  # never leave a half-written file in the cache
             variants.append((width, height, name))
     return Rendition(tuple(variants))
+
+
+def print_copy(source: Path, cache_dir: Path, longest: int = 1600) -> Path:
+    """A JPEG copy for print (300 dpi at 13.5 cm), cached like the web copies."""
+    data = source.read_bytes()
+    target = cache_dir / f"{hashlib.sha256(SETTINGS + b' print' + data).hexdigest()[:16]}-print.jpg"
+    if not target.exists():
+        with Image.open(io.BytesIO(data)) as im:
+            im = ImageOps.exif_transpose(im).convert("RGB")
+            im.thumbnail((longest, longest))
+            buffer = io.BytesIO()
+            im.save(buffer, "JPEG", quality=85)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(buffer.getvalue())
+        tmp.replace(target)
+    return target
 
 
 def _has_alpha(im: Image.Image) -> bool:

@@ -9,7 +9,6 @@ Both languages stand on every page: Vietnamese first.
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image
 
-from . import qr
+from . import images, qr
 from .model import Fair
 from .render import MARKETPLACES, format_date, local, strings
 from .status import valid_until
@@ -31,7 +30,6 @@ LIGHT = (205, 205, 205)
 A6_LANDSCAPE = (148.0, 105.0)
 PAPER = {"A4": (210.0, 297.0), "A6": (105.0, 148.0)}  # mm, portrait
 MARGIN = 7.0  # mm; office printers cannot print the outer 4-5 mm
-PHOTO_PIXELS = 1600  # longest side of a photo in a PDF: 300 dpi at 13.5 cm
 
 
 @dataclass
@@ -42,12 +40,11 @@ class Materials:
     catalogue: bytes
 
     def files(self, slug: str) -> dict[str, bytes]:
-        return {
-            f"{slug}-shelf-cards-a6.pdf": self.shelf_cards,
-            f"{slug}-shelf-cards-a4.pdf": self.cards_a4,
-            f"{slug}-posters-a4.pdf": self.posters,
-            f"{slug}-catalogue-a4.pdf": self.catalogue,
-        }
+        return dict(zip(material_names(slug), (self.shelf_cards, self.cards_a4, self.posters, self.catalogue)))
+
+
+def material_names(slug: str) -> list[str]:
+    return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
 
 
 def fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date) -> Materials:
@@ -69,7 +66,6 @@ class Printer:
         self.fair = fair
         self.as_of = as_of
         self.vi, self.en = strings()["vi"], strings()["en"]
-        self.photos: dict[str, Image.Image] = {}
 
     # --- documents and shared pieces ------------------------------------------------
 
@@ -132,18 +128,13 @@ class Printer:
                     pdf.rect(x + start * module, y + row_number * module, (col - start) * module, module, style="F")
                     start = None
 
-    def photo(self, record: Record) -> Image.Image | None:
+    def photo(self, record: Record) -> tuple[Path, int, int] | None:
+        """The cover photo's print copy (cached in .cache/images) and its size in pixels."""
         if not record.product.images:
             return None
-        src = record.product.images[0].src
-        if src not in self.photos:
-            with Image.open(self.catalogue.root / IMAGES_DIR / src) as im:
-                im = im.convert("RGB")
-                im.thumbnail((PHOTO_PIXELS, PHOTO_PIXELS))
-                buffer = io.BytesIO()
-                im.save(buffer, "JPEG", quality=85)
-            self.photos[src] = Image.open(io.BytesIO(buffer.getvalue()))
-        return self.photos[src]
+        path = images.print_copy(self.catalogue.root / IMAGES_DIR / record.product.images[0].src, self.catalogue.root / images.CACHE_DIR)
+        with Image.open(path) as im:
+            return path, im.width, im.height
 
     def names(self, record: Record) -> tuple[str, str | None]:
         return record.product.name.vi, record.product.name.en
@@ -222,11 +213,12 @@ class Printer:
         pdf.rect(0, 0, 210, 14, style="F")
         self.text(pdf, m, 4, w, 7, "SẢN PHẨM OCOP · OCOP PRODUCT", 12, "B", (255, 255, 255))
         y = 20.0
-        image = self.photo(record)
-        if image:
-            h = min(w * image.height / image.width, 110)
-            iw = h * image.width / image.height
-            pdf.image(image, x=m + (w - iw) / 2, y=y, w=iw, h=h)
+        photo = self.photo(record)
+        if photo:
+            path, width, height = photo
+            h = min(w * height / width, 110)
+            iw = h * width / height
+            pdf.image(path, x=m + (w - iw) / 2, y=y, w=iw, h=h)
             y += h + 5
         vi, en = self.names(record)
         y += self.text(pdf, m, y, w, 24, vi, 26, "B", min_size=14) + 1
@@ -305,10 +297,11 @@ class Printer:
 
     def catalogue_entry(self, pdf: FPDF, record: Record, x, y) -> None:
         p = record.product
-        image = self.photo(record)
-        if image:
-            h = min(40 * image.height / image.width, 46)
-            pdf.image(image, x=x, y=y, w=h * image.width / image.height, h=h)
+        photo = self.photo(record)
+        if photo:
+            path, width, height = photo
+            h = min(40 * height / width, 46)
+            pdf.image(path, x=x, y=y, w=h * width / height, h=h)
         else:
             pdf.set_fill_color(232, 239, 233)
             pdf.rect(x, y, 40, 30, style="F")

@@ -110,6 +110,7 @@ class Renderer:
             *self.star_pages(cards),
             self.browse_page(cards),
             self.stats_page(),
+            *self.fair_pages(cards),
         ]
 
     # --- the product page -------------------------------------------------------------
@@ -399,3 +400,28 @@ class Renderer:
             "horizon": horizon,
         }
         return Page("stats/", "stats.html", self.t["stats"], self.t["stats_intro"].format(date=format_date(self.as_of, self.lang)), data)
+
+    # --- fairs -------------------------------------------------------------------------
+
+    def fair_pages(self, cards: dict[str, dict]) -> list[Page]:
+        """A page per fair: its products by booth, with QR codes, and its print materials."""
+        if not self.catalogue.fairs:
+            return []
+        from .printing import material_names  # the file names ocop build writes beside the page
+
+        entries, pages = [], []
+        for slug, fair in sorted(self.catalogue.fairs.items(), key=lambda item: (item[1].start, item[0])):
+            name = self.text(fair.name).text
+            dates = f"{format_date(fair.start, self.lang)} – {format_date(fair.end, self.lang)}"
+            booths = [
+                {"name": self.text(booth) if booth else None, "products": [{"card": cards[pid], "qr": product_url(pid) + "qr.svg", "producer": self.record(pid).product.producer.name} for pid in ids]}
+                for booth, ids in fair.booth_list()
+            ]
+            count = sum(len(b["products"]) for b in booths)
+            entries.append({"label": f"{name} ({dates})", "url": f"fairs/{slug}/", "count": count})
+            data = {"place": self.text(fair.place), "dates": dates, "booths": booths, "files": [f"fairs/{slug}/{file}" for file in material_names(slug)]}
+            pages.append(Page(f"fairs/{slug}/", "fair.html", name, f"{name}, {self.text(fair.place).text}, {dates}.", data))
+        return [self.index_page("fairs/", self.t["fairs"], entries), *pages]
+
+    def record(self, product_id: str) -> Record:
+        return next(r for r in self.catalogue.records if r.id == product_id)

@@ -72,18 +72,19 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         doc = read_yaml(root, relpath, problems)
         if doc is None:
             continue
+        before = len(problems)
         product = _schema(doc, Product, problems)
         _check_references(root, doc, groups, areas, problems)
         if product:
             _check_dates(doc, product, problems)
-        if product and valid_id:
+        if product and valid_id and len(problems) == before:  # only sound records go on
             records.append(Record(path.stem, relpath, product))
             docs[path.stem] = doc
     if not paths:
         problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
     _check_unique_gtins(records, docs, problems)
     _check_published(root, records, problems, [path.stem for path in paths])
-    fairs = _load_fairs(root, {r.id: r for r in records}, config, problems)
+    fairs = _load_fairs(root, {r.id: r for r in records}, {path.stem for path in paths}, config, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
@@ -257,7 +258,7 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
             first[key] = record
 
 
-def _load_fairs(root: Path, records: dict[str, Record], config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
+def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
     """Fairs, and the products their booths show: each must exist and may carry the OCOP
     label on every day of the fair."""
     fairs = {}
@@ -282,6 +283,8 @@ def _load_fairs(root: Path, records: dict[str, Record], config: SiteConfig | Non
                 loc = (*where, j)
                 line, field = doc.line_of(loc), dotted(loc)
                 record = records.get(product_id)
+                if record is None and product_id in record_files:
+                    continue  # a record with problems of its own, reported there
                 if record is None:
                     problems.append(Problem(relpath, line, field, "no such product in content/products/" + _suggest(product_id, list(records)), product_id))
                 elif config is not None:

@@ -57,7 +57,7 @@ def test_statuses_follow_the_build_date(catalogue, tmp_path):
 def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypatch):
     build_site(catalogue, tmp_path / "one", AS_OF)
     cached = sorted((catalogue / ".cache/images").iterdir())
-    assert len(cached) == 3
+    assert len(cached) == 4  # three sizes for the web, one copy for print
     saved = []
     monkeypatch.setattr("PIL.Image.Image.save", lambda *a, **k: saved.append(a))
     build_site(catalogue, tmp_path / "two", AS_OF)
@@ -68,7 +68,7 @@ def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypat
 def test_the_cli_reports_what_it_built(catalogue, ocop):
     code, out, err = ocop("--root", catalogue, "build", "--out", catalogue / "public", "--date", "2026-11-29")
     assert code == 0 and err == []
-    assert out[0].startswith(f"built 4 products, 74 pages into {catalogue / 'public'} in ")
+    assert out[0].startswith(f"built 4 products, 78 pages into {catalogue / 'public'} in ")
     assert out[0].endswith(" s (statuses as of 2026-11-29)")
 
 

@@ -113,7 +113,7 @@ def test_language_switch_lands_on_the_same_page(site):
 
 def test_every_page_has_the_sample_notice_and_internal_links_resolve(site):
     pages = sorted(p for p in site.rglob("index.html") if not p.is_relative_to(site / "01"))
-    assert len(pages) == 2 * (1 + 4 + (1 + 6) + (1 + 18) + (1 + 3) + 2)  # + browse, statistics
+    assert len(pages) == 2 * (1 + 4 + (1 + 6) + (1 + 18) + (1 + 3) + 2 + 2)  # + browse, statistics, fairs
     for path in pages:
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         from_path = path.parent.relative_to(site).as_posix() + "/"
@@ -182,7 +182,7 @@ def test_404_and_sitemap(site):
     assert doc.select_one("article a")["href"] == "/ocop/"  # absolute: a 404 is served at any depth
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
-    assert len(locs) == 2 * 37 and BASE + "p/mat-ong/" in locs and BASE + "en/p/mat-ong/" in locs
+    assert len(locs) == 2 * 39 and BASE + "p/mat-ong/" in locs and BASE + "en/p/mat-ong/" in locs
     assert not (site / "en" / "sitemap.xml").exists()
     assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
 

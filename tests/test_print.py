@@ -1,0 +1,159 @@
+"""Booth materials: PDFs read back (sizes, pages, fonts, text), QR codes decoded from rendered pages."""
+
+import unicodedata
+
+import pypdfium2
+import pytest
+import zxingcpp
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import AS_OF
+from generator.printing import fair_materials
+from generator.validate import load_catalogue
+
+BASE = "https://example.org/ocop/"
+A6 = (419.53, 297.64)  # points, landscape
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def materials(tmp_path_factory):
+    import shutil
+
+    from conftest import FIXTURE
+
+    root = tmp_path_factory.mktemp("print") / "catalogue"
+    shutil.copytree(FIXTURE, root)
+    catalogue, _ = load_catalogue(root)
+    return fair_materials(catalogue, "hoi-cho", AS_OF)
+
+
+def sizes(pdf: bytes) -> list[tuple[float, float]]:
+    return [(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) for p in PdfReader_(pdf).pages]
+
+
+def PdfReader_(pdf: bytes) -> PdfReader:
+    import io
+
+    return PdfReader(io.BytesIO(pdf))
+
+
+def decoded(pdf: bytes, dpi: int) -> list[list[str]]:
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    for page in document:
+        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        pages.append(sorted(r.text for r in zxingcpp.read_barcodes(image) if r.valid))
+    return pages
+
+
+def test_exact_paper_sizes_and_page_counts(materials):
+    assert sizes(materials.shelf_cards) == [A6, A6]  # a card a product
+    assert sizes(materials.cards_a4) == [A4]  # two cards a sheet
+    assert sizes(materials.posters) == [A4, A4]
+    assert sizes(materials.catalogue) == [A4, A4, A4]  # cover, the booth, the index
+
+
+def test_fonts_are_embedded(materials):
+    for pdf in (materials.shelf_cards, materials.cards_a4, materials.posters, materials.catalogue):
+        for page in PdfReader_(pdf).pages:
+            fonts = page["/Resources"]["/Font"]
+            assert fonts, "no fonts"
+            for font in fonts.values():
+                descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                assert "/FontFile2" in descriptor  # the TrueType font program is in the file
+                assert "+NotoSans" in descriptor["/FontName"]  # a subset of the font we ship
+
+
+def test_vietnamese_text_comes_back_exactly(materials):
+    text = PdfReader_(materials.shelf_cards).pages[0].extract_text()
+    assert unicodedata.is_normalized("NFC", text)
+    text = " ".join(text.split())  # lines wrap where the card is narrow
+    for expected in ("Mật ong rừng thử nghiệm", "Test forest honey", "HTX Mật ong Thử Nghiệm", "Huyện Phước Sơn · Phuoc Son District", "Hiệu lực đến · Valid until: 01/06/2028"):
+        assert expected in text, expected
+    second = " ".join(PdfReader_(materials.shelf_cards).pages[1].extract_text().split())
+    assert "Rượu cần thử nghiệm" in second and "Test forest honey" not in second
+    catalogue = " ".join(" ".join(p.extract_text().split()) for p in PdfReader_(materials.catalogue).pages)
+    for expected in ("Hội chợ thử nghiệm", "Test fair", "Nhà văn hoá Phước Sơn", "01/12/2026 – 03/12/2026", "Gian miền núi · Mountain booth", "Mục lục · Index"):
+        assert expected in catalogue, expected
+    poster = " ".join(PdfReader_(materials.posters).pages[0].extract_text().split())
+    assert "Mật ong được thu từ rừng già Phước Sơn." in poster and "Honey gathered in the old forest of Phuoc Son." in poster
+
+
+def test_every_qr_code_scans_at_300_dpi_and_cards_at_150(materials):
+    honey, wine = [BASE + "01/08930000000019"], [BASE + "p/ruou-can/"]
+    assert decoded(materials.shelf_cards, 300) == [honey, wine]
+    assert decoded(materials.shelf_cards, 150) == [honey, wine]
+    assert decoded(materials.cards_a4, 150) == [sorted(honey + wine)]
+    assert decoded(materials.posters, 300) == [honey, wine]
+    assert decoded(materials.catalogue, 300) == [[], sorted(honey + wine), []]
+
+
+def test_the_same_content_gives_the_same_pdf(materials, tmp_path):
+    import shutil
+
+    from conftest import FIXTURE
+
+    root = tmp_path / "again"
+    shutil.copytree(FIXTURE, root)
+    catalogue, _ = load_catalogue(root)
+    assert fair_materials(catalogue, "hoi-cho", AS_OF) == materials
+
+
+def test_ocop_print_writes_the_four_files(catalogue, ocop, tmp_path):
+    code, out, err = ocop("--root", catalogue, "print", "hoi-cho", "--out", tmp_path / "pdf", "--date", "2026-11-29")
+    assert code == 0 and err == []
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == [
+        "hoi-cho-catalogue-a4.pdf", "hoi-cho-posters-a4.pdf", "hoi-cho-shelf-cards-a4.pdf", "hoi-cho-shelf-cards-a6.pdf",
+    ]
+    code, out, err = ocop("--root", catalogue, "print", "hoi-cho-2030")
+    assert code == 2 and err[-1] == "ocop: error: no fair 'hoi-cho-2030' in content/fairs/ (there are: hoi-cho)"
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("products: [mat-ong, ruou-can]", "products: [mat-ong, ruou-cann]",
+         "content/fairs/hoi-cho.yml:7: booths[0].products[1]: no such product in content/products/ (did you mean ruou-can?) (found ruou-cann)"),
+        ("products: [mat-ong, ruou-can]", "products: [nuoc-mam, ruou-can]",
+         "content/fairs/hoi-cho.yml:7: booths[0].products[0]: its certificate is valid only until 2025-12-09: it may not be shown as OCOP at a fair on 2026-12-01 (found nuoc-mam)"),
+        ("products: [mat-ong, ruou-can]", "products:\n      - mat-ong\n      - tra-thu",
+         "content/fairs/hoi-cho.yml:9: booths[0].products[1]: its certificate is revoked on 2025-05-02: it may not be shown as OCOP at a fair on 2026-12-01 (found tra-thu)"),
+        ("end: 2026-12-03", "end: 2026-11-03", "content/fairs/hoi-cho.yml:4: end: must not be before the start (2026-12-01) (found 2026-11-03)"),
+        ("start: 2026-12-01", "start: 2026-12-01\nbooth: 3",
+         "content/fairs/hoi-cho.yml:4: booth: unknown field (a typo?); expected one of: name, place, start, end, products, booths"),
+    ],
+)
+def test_fair_problems_are_reported_with_their_line(catalogue, ocop, old, new, expected):
+    path = catalogue / "content/fairs/hoi-cho.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    code, out, err = ocop("--root", catalogue, "check")
+    assert code == 1 and err[0] == expected
+
+
+def test_the_fair_page_lists_its_products_and_links_the_pdfs(site):
+    doc = BeautifulSoup((site / "en/fairs/hoi-cho/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert doc.h1.get_text() == "Test fair"
+    links = [a["href"] for a in doc.select("#print ~ ul a")]
+    assert links == [f"../../../fairs/hoi-cho/hoi-cho-{kind}.pdf" for kind in ("shelf-cards-a6", "shelf-cards-a4", "posters-a4", "catalogue-a4")]
+    for href in links:
+        assert (site / "fairs/hoi-cho" / href.rsplit("/", 1)[1]).is_file()
+    assert doc.select_one(".ocop-fair h3") is None and doc.select_one("h3").get_text() == "Mountain booth"
+    items = doc.select(".ocop-fair__item")
+    assert [i.strong.get_text() for i in items] == ["Test forest honey", "Rượu cần thử nghiệm (not yet translated, shown in Vietnamese)"]
+    assert [i.img["src"] for i in items] == ["../../../p/mat-ong/qr.svg", "../../../p/ruou-can/qr.svg"]
+
+
+def test_the_fair_page_prints_without_navigation(browser, server):
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    page.goto(server + "fairs/hoi-cho/")
+    page.emulate_media(media="print")
+    assert page.is_hidden(".md-header") and page.is_hidden(".md-tabs") and page.is_hidden("#print")
+    assert page.is_visible(".ocop-sample")
+    assert all(img.is_visible() for img in page.query_selector_all(".ocop-fair__qr"))
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    page.close()
