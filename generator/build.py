@@ -18,6 +18,7 @@ from .render import Page, Renderer, product_url
 from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
 
 QR_CACHE_DIR = ".cache/qr"
+PRINT_CACHE_DIR = ".cache/print"
 
 
 @dataclass
@@ -55,7 +56,7 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
         _write_codes(catalogue, codes, staging)
         _write_data(renderers, codes, as_of, staging)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
-            for name, content in printing.fair_materials(catalogue, slug, as_of).files(slug).items():
+            for name, content in printing.cached_fair_materials(catalogue, slug, as_of, root / PRINT_CACHE_DIR).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)

@@ -9,6 +9,8 @@ Both languages stand on every page: Vietnamese first.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ from PIL import Image
 from . import images, qr
 from .model import Fair
 from .render import MARKETPLACES, format_date, local, strings
+from .text import sort_key
 from .status import valid_until
 from .validate import IMAGES_DIR, Catalogue, Record
 
@@ -45,6 +48,32 @@ class Materials:
 
 def material_names(slug: str) -> list[str]:
     return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
+
+
+PRINT_VERSION = "1"  # change it when the layout changes: cached PDFs are then redrawn
+
+
+def cached_fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date, cache_dir: Path) -> dict[str, bytes]:
+    """The fair's PDF files, redrawn only when what they show has changed (it takes seconds)."""
+    fair = catalogue.fairs[slug]
+    shown = sorted({pid for _, ids in fair.booth_list() for pid in ids})
+    records = {r.id: r.product for r in catalogue.records if r.id in shown}
+    photos = [images.print_copy(catalogue.root / IMAGES_DIR / p.images[0].src, catalogue.root / images.CACHE_DIR).name for p in records.values() if p.images]
+    inputs = {
+        "version": PRINT_VERSION, "as_of": as_of.isoformat(), "fair": fair.model_dump(mode="json"),
+        "records": {pid: p.model_dump(mode="json") for pid, p in records.items()}, "photos": photos,
+        "config": catalogue.config.model_dump(mode="json"),
+        "groups": {g: v.model_dump(mode="json") for g, v in catalogue.groups.items()},
+        "areas": {a: v.model_dump(mode="json") for a, v in catalogue.areas.items()},
+    }
+    folder = cache_dir / hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
+    names = material_names(slug)
+    if not all((folder / name).exists() for name in names):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in fair_materials(catalogue, slug, as_of).files(slug).items():
+            (folder / f"{name}.tmp").write_bytes(content)
+            (folder / f"{name}.tmp").replace(folder / name)
+    return {name: (folder / name).read_bytes() for name in names}
 
 
 def fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date) -> Materials:
@@ -277,7 +306,7 @@ class Printer:
         self.footer(pdf)
         self.text(pdf, m, 15, w, 10, "Mục lục · Index", 16, "B", GREEN)
         y = 28.0
-        for name, page in sorted(pages, key=lambda item: item[0].casefold()):
+        for name, page in sorted(pages, key=lambda item: sort_key(item[0])):
             if y > 297 - 22:
                 pdf.add_page()
                 self.footer(pdf)

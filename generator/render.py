@@ -19,6 +19,7 @@ from .images import Rendition
 from .qr import Code
 from .model import LocalText, Product
 from .status import Status, add_months, certificate_status
+from .text import sort_key
 from .validate import Catalogue, Record
 
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
@@ -277,7 +278,7 @@ class Renderer:
 
     def sorted_cards(self, cards: list[dict]) -> list[dict]:
         # Products that may carry the label first, then by stars, then by name.
-        return sorted(cards, key=lambda c: (not c["status"]["usable"], -c["stars"], c["name"].text.casefold(), c["id"]))
+        return sorted(cards, key=lambda c: (not c["status"]["usable"], -c["stars"], sort_key(c["name"].text), c["id"]))
 
     def home(self, cards: dict[str, dict]) -> Page:
         t = self.t

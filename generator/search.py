@@ -2,29 +2,20 @@
 the words of their stories as an inverted index split by the words' first two letters, so
 that a search downloads only the few small files its words need.
 
-Text is folded to plain ASCII for matching (`fold`), the same way as ocop-browse.js does:
-"Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words.
+Text is folded to plain ASCII for matching (`text.fold`), the same way as ocop-browse.js
+does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 
 from .render import MARKETPLACES, Renderer, local
+from .text import fold
 
 STANDARDS = ("vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001")
 INDEX_VERSION = 1
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII words: accents dropped, đ read as d, anything else a space."""
-    decomposed = unicodedata.normalize("NFD", text)
-    # drop the combining accents (U+0300-U+036F, as the script does); Đ has no decomposition
-    plain = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f").replace("đ", "d").replace("Đ", "D")
-    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
 
 
 def words(text: str) -> set[str]:

@@ -129,7 +129,7 @@ def test_product_pages_never_load_the_browse_data(browser, server):
 
 
 def test_the_script_folds_like_python(browse):
-    from generator.search import fold
+    from generator.text import fold
 
     texts = []
     for path in sorted((REPO / "content/products").glob("*.yml")):

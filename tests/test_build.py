@@ -103,3 +103,19 @@ def test_a_gtin_once_published_cannot_vanish(catalogue, ocop):
     record.write_text(record.read_text(encoding="utf-8").replace('gtin: "8930000000019"\n', ""), encoding="utf-8")
     code, out, err = ocop("--root", catalogue, "check")
     assert err[0] == "content/published.txt:4: 01/08930000000019/ was published (printed QR codes may point at it) but nothing makes it any more: give the GTIN back to its product: codes on packages lead to it"
+
+
+def test_fair_pdfs_are_redrawn_only_when_what_they_show_changes(catalogue, tmp_path, monkeypatch):
+    from generator import printing
+
+    drawn = []
+    real = printing.fair_materials
+    monkeypatch.setattr(printing, "fair_materials", lambda *args: drawn.append(args[1]) or real(*args))
+    first = build_site(catalogue, tmp_path / "one", AS_OF).out
+    build_site(catalogue, tmp_path / "two", AS_OF)
+    assert drawn == ["hoi-cho"]
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("HTX Mật ong Thử Nghiệm", "HTX Mật ong Phước Sơn"), encoding="utf-8")
+    third = build_site(catalogue, tmp_path / "three", AS_OF).out
+    assert drawn == ["hoi-cho", "hoi-cho"]
+    assert (first / "fairs/hoi-cho/hoi-cho-shelf-cards-a6.pdf").read_bytes() != (third / "fairs/hoi-cho/hoi-cho-shelf-cards-a6.pdf").read_bytes()

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE
-from generator.search import fold
+from generator.text import fold
 
 BASE = "https://example.org/ocop/"
 
@@ -105,3 +105,10 @@ def test_statistics_page(site):
     bars = doc.select_one("#by-stars").parent.select("svg rect")
     assert [float(b["width"]) for b in bars] == [140.0, 140.0, 0.0]
     assert doc.select_one("#expiring").find_next("p").get_text() == "Không có."
+
+
+def test_vietnamese_alphabetical_order():
+    from generator.text import sort_key
+
+    names = ["Đẳng sâm", "Dầu phộng", "Ăn", "An", "Bưởi", "Ân", "Ưu", "uống", "ương", "Em", "Ê"]
+    assert sorted(names, key=sort_key) == ["An", "Ăn", "Ân", "Bưởi", "Dầu phộng", "Đẳng sâm", "Em", "Ê", "uống", "ương", "Ưu"]

@@ -11,6 +11,7 @@
   var more = document.getElementById("ocop-more");
   var PAGE = 48;
   var FACETS = ["g", "a", "s", "st", "m", "std"];
+  var collator = new Intl.Collator(config.lang);  // Vietnamese order on the Vietnamese page
   var index, products, shards = {}, shown = PAGE, typing = null, renderId = 0;
 
   function fold(text) {
@@ -190,7 +191,7 @@
       var rank = function (p) { return score ? score[p.n] : 0; };
       var hits = found.filter(function (p) { return passes(p, s, null); });
       hits.sort(function (x, y) {
-        return rank(y) - rank(x) || (y.usable - x.usable) || (y.stars - x.stars) || x.name.localeCompare(y.name, config.lang);
+        return rank(y) - rank(x) || (y.usable - x.usable) || (y.stars - x.stars) || collator.compare(x.name, y.name);
       });
       list.textContent = "";
       hits.slice(0, shown).forEach(function (p) { list.appendChild(card(p)); });
