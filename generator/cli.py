@@ -23,6 +23,21 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=Path("site"), help="where to write the site (default: site/)")
     serve = commands.add_parser("serve", help="build, serve on localhost and rebuild on every change")
     serve.add_argument("--port", type=int, default=8000)
+    new = commands.add_parser("new", help="write a new product record from a few answers (asked, or given as options)")
+    new.add_argument("--lang", choices=["vi", "en"], default="vi", help="the language of the questions")
+    new.add_argument("--id", help="the product's id (default: proposed from the name)")
+    for option in ("name-vi", "name-en", "category", "area", "stars", "decision", "date", "producer", "address"):
+        new.add_argument(f"--{option}")
+    new.add_argument("--producer-kind", choices=["cooperative", "enterprise", "household", "other"], help="default: guessed from the producer's name")
+    report = commands.add_parser("report", help="certificates to renew and records to complete")
+    report.add_argument("--days", type=int, default=90, help="certificates expiring within this many days (default 90)")
+    report.add_argument("--csv", type=Path, help="also write the table as CSV (UTF-8 with BOM) to this file")
+    report.add_argument("--date", type=_iso_date, help="the day to report for (default: today in Vietnam)")
+    schema = commands.add_parser("schema", help=f"write the JSON Schema of a record for editors' tools")
+    schema.add_argument("--out", type=Path, default=Path("schema/product.schema.json"))
+    imp = commands.add_parser("import", help="create and update records from the office's spreadsheet (.xlsx or .csv)")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     print_ = commands.add_parser("print", help="booth materials for a fair as PDF")
     print_.add_argument("fair", metavar="FAIR", help="a fair's id: the name of its file in content/fairs/")
     print_.add_argument("--out", type=Path, default=Path("print"), help="where to write the PDFs (default: print/)")
@@ -35,6 +50,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(root)
+        if args.command == "new":
+            return _new(parser, root, args)
+        if args.command == "report":
+            return _report_command(root, args.days, args.csv, args.date or build_date())
+        if args.command == "schema":
+            return _schema(root, args.out if args.out.is_absolute() else root / args.out)
+        if args.command == "import":
+            from .spreadsheet import import_sheet
+
+            if args.file.suffix.lower() not in (".xlsx", ".csv") or not args.file.is_file():
+                parser.error(f"{args.file}: expected an existing .xlsx or .csv file")
+            return import_sheet(root, args.file, args.dry_run)
         as_of = args.date or build_date()
         if args.command == "build":
             return _build(root, args.out if args.out.is_absolute() else root / args.out, as_of)
@@ -92,6 +119,68 @@ def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as
         tmp.replace(out / name)  # a reader never sees half a PDF
         print(f"wrote {out / name} ({len(content) / 1024:.0f} KB)")
     print(f"printed {slug} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _new(parser: argparse.ArgumentParser, root: Path, args) -> int:
+    from .editing import QUESTIONS, check_answer, producer_kind, propose_id, record_text
+    from .validate import PRODUCTS_DIR, load_catalogue
+
+    catalogue, _ = load_catalogue(root)
+    taken = {record.id for record in catalogue.records} | {p.stem for p in (root / PRODUCTS_DIR).glob("*.yml")}
+    answers = {}
+    for key, question in QUESTIONS[args.lang]:
+        given = getattr(args, key)
+        while True:
+            if given is None:
+                if not sys.stdin.isatty():
+                    parser.error(f"--{key.replace('_', '-')} is needed when ocop new is not asked interactively")
+                given = input(f"{question}: ")
+            try:
+                answers[key] = check_answer(key, given, catalogue)
+                break
+            except ValueError as e:
+                if not sys.stdin.isatty():
+                    parser.error(f"--{key.replace('_', '-')}: {e} (found {given!r})")
+                print(f"  {e}", file=sys.stderr)
+                given = None
+    answers["producer_kind"] = args.producer_kind or producer_kind(answers["producer"])
+    product_id = args.id or propose_id(answers["name_vi"], taken)
+    if product_id in taken:
+        parser.error(f"the id {product_id!r} is taken: content/products/{product_id}.yml exists")
+    path = root / PRODUCTS_DIR / f"{product_id}.yml"
+    path.write_text(record_text(answers), encoding="utf-8")
+    print(f"wrote {PRODUCTS_DIR}/{product_id}.yml")
+    try:
+        load_catalogue(root)
+    except ContentError as e:  # cannot happen with checked answers; say so if it does
+        path.unlink()
+        raise e
+    return 0
+
+
+def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetime.date) -> int:
+    from .report import as_csv, attention, table
+    from .validate import load_catalogue
+
+    catalogue, _ = load_catalogue(root)
+    rows = attention(catalogue, as_of, days)
+    print(f"as of {as_of}, certificates expiring within {days} days and records to complete:")
+    print(table(rows))
+    if csv_path:
+        csv_path.write_bytes(as_csv(rows))
+        print(f"wrote {csv_path}")
+    return 0
+
+
+def _schema(root: Path, out: Path) -> int:
+    from .editing import schema_text
+    from .validate import load_catalogue
+
+    catalogue, _ = load_catalogue(root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(schema_text(catalogue), encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

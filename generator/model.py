@@ -175,6 +175,7 @@ class Group(Strict):
 class Area(Strict):
     kind: Literal["city", "town", "district"]
     name: LocalText
+    aliases: list[Text] = Field(default_factory=list)  # old names and spellings, for ocop import
 
 
 class Report(Strict):
