@@ -29,7 +29,22 @@ class BuildResult:
     pages: int
 
 
+class TargetError(ValueError):
+    """The output folder is one a build must not replace."""
+
+
+def check_target(root: Path, out: Path) -> None:
+    """A build replaces its output folder whole: never let that be the catalogue itself or
+    a folder that is not a site we built (a typo in --out must not cost the content)."""
+    root, out = root.resolve(), out.resolve()
+    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content") or out.is_relative_to(root / "theme"):
+        raise TargetError(f"{out} holds the catalogue's own files: choose another --out folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "404.html").is_file():
+        raise TargetError(f"{out} is not empty and is not a site built by ocop: choose another --out folder, or remove it")
+
+
 def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
+    check_target(root, out)
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     renditions = {
         image.src: images.render(root / IMAGES_DIR / image.src, root / images.CACHE_DIR)

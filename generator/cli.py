@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             return import_sheet(root, args.file, args.dry_run)
         as_of = args.date or build_date()
         if args.command == "build":
-            return _build(root, args.out if args.out.is_absolute() else root / args.out, as_of)
+            return _build(parser, root, args.out if args.out.is_absolute() else root / args.out, as_of)
         if args.command == "print":
             return _print(parser, root, args.fair, args.out if args.out.is_absolute() else root / args.out, as_of)
         return _serve(root, args.port, as_of)
@@ -92,11 +92,14 @@ def _check(root: Path) -> int:
     return 0
 
 
-def _build(root: Path, out: Path, as_of: datetime.date) -> int:
-    from .build import build_site
+def _build(parser: argparse.ArgumentParser, root: Path, out: Path, as_of: datetime.date) -> int:
+    from .build import TargetError, build_site
 
     started = time.perf_counter()
-    result = build_site(root, out, as_of)
+    try:
+        result = build_site(root, out, as_of)
+    except TargetError as e:
+        parser.error(str(e))
     _report(result.warnings)
     seconds = time.perf_counter() - started
     print(f"built {len(result.catalogue.records)} products, {result.pages} pages into {out} in {seconds:.1f} s (statuses as of {as_of})")

@@ -119,3 +119,16 @@ def test_fair_pdfs_are_redrawn_only_when_what_they_show_changes(catalogue, tmp_p
     third = build_site(catalogue, tmp_path / "three", AS_OF).out
     assert drawn == ["hoi-cho", "hoi-cho"]
     assert (first / "fairs/hoi-cho/hoi-cho-shelf-cards-a6.pdf").read_bytes() != (third / "fairs/hoi-cho/hoi-cho-shelf-cards-a6.pdf").read_bytes()
+
+
+def test_a_build_never_replaces_the_catalogue_or_a_folder_it_did_not_build(catalogue, ocop, tmp_path):
+    for out in (catalogue, catalogue / "content", catalogue.parent):
+        code, out_lines, err = ocop("--root", catalogue, "build", "--out", out)
+        assert code == 2 and err[-1] == f"ocop: error: {out.resolve()} holds the catalogue's own files: choose another --out folder"
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "report.docx").write_text("important", encoding="utf-8")
+    code, out_lines, err = ocop("--root", catalogue, "build", "--out", documents)
+    assert code == 2 and err[-1] == f"ocop: error: {documents} is not empty and is not a site built by ocop: choose another --out folder, or remove it"
+    assert (documents / "report.docx").read_text(encoding="utf-8") == "important"
+    assert (catalogue / "content/products/mat-ong.yml").is_file()
