@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from . import engine, images, opendata, printing, qr, search
@@ -43,7 +44,9 @@ def check_target(root: Path, out: Path) -> None:
         raise TargetError(f"{out} is not empty and is not a site built by ocop: choose another --out folder, or remove it")
 
 
-def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
+def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = False) -> BuildResult:
+    """Build the site into `out`. `publish` (ocop build) adds the built product URLs to
+    content/published.txt; previews (ocop serve, tests) leave it alone."""
     check_target(root, out)
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     renditions = {
@@ -64,7 +67,7 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
         with tempfile.TemporaryDirectory() as empty_docs:
             for lang in config.languages:
                 prefix = "" if lang == config.languages[0] else lang
-                engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs))
+                engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), engine.theme_dir(root))
         for lang in config.languages:
             _prune(staging / ("" if lang == config.languages[0] else lang))
         _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
@@ -75,7 +78,8 @@ def build_site(root: Path, out: Path, as_of: datetime.date) -> BuildResult:
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config.base_url, config.languages, pages, staging)
         _swap(staging, out)
-        _record_published(catalogue)
+        if publish:
+            _record_published(catalogue)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -141,7 +145,9 @@ def _write_gs1_page(staging: Path, base_url: str, record) -> None:
     # A tiny page, not an engine page: it sends the reader on at once, and still shows a
     # link (never an empty page) where the redirect is blocked.
     gtin = qr.gtin14(record.product.gtin)
-    target = "../../" + product_url(record.id)
+    # From the site's root: the code's URL has no trailing slash, so no relative link works
+    # both before and after a host adds one.
+    target = urlsplit(base_url).path + product_url(record.id)
     name = escape(record.product.name.vi)
     html = (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'

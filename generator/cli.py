@@ -97,7 +97,7 @@ def _build(parser: argparse.ArgumentParser, root: Path, out: Path, as_of: dateti
 
     started = time.perf_counter()
     try:
-        result = build_site(root, out, as_of)
+        result = build_site(root, out, as_of, publish=True)
     except TargetError as e:
         parser.error(str(e))
     _report(result.warnings)
@@ -193,7 +193,7 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     from .build import build_site
-    from .engine import THEME_DIR
+    from .engine import theme_dir
 
     out = Path(tempfile.mkdtemp(prefix="ocop-serve-")) / "site"
 
@@ -209,7 +209,7 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
     if not out.exists():
         return 1
     server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
-    for path in (root / "content", root / "site_config.yml", THEME_DIR):
+    for path in (root / "content", root / "site_config.yml", theme_dir(root)):
         server.watch(str(path))
     print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
     try:

@@ -21,22 +21,28 @@ from mkdocs.structure.files import File, Files
 from .model import SiteConfig
 from .render import Page, format_date, local, strings
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"  # the repository's
+
+
+def theme_dir(root: Path) -> Path:
+    """The catalogue's own theme/ when it has one, else the repository's."""
+    return root / "theme" if (root / "theme" / "main.html").is_file() else DEFAULT_THEME
 
 
 class PagesPlugin(BasePlugin):
     """Adds the rendered pages to a MkDocs build and gives each template its data."""
 
-    def __init__(self, pages: list[Page], site: dict):
+    def __init__(self, pages: list[Page], site: dict, theme: Path):
         super().__init__()
         self.pages = {page.path + "index.md": page for page in pages}
         self.site = site
+        self.theme = theme
 
     def on_env(self, env, config, files):
         # MkDocs renders with autoescaping off (Material's templates emit HTML strings).
         # Our templates show untrusted record text: escape everything they print, unless
         # it was made safe on purpose (the sanitised story, tojson).
-        env.autoescape = lambda name: name is not None and (THEME_DIR / name).is_file()
+        env.autoescape = lambda name: name is not None and (self.theme / name).is_file()
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -82,7 +88,7 @@ class PagesPlugin(BasePlugin):
         }
 
 
-def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path) -> None:
+def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path) -> None:
     """Build one language's pages into site_dir with MkDocs and Material."""
     default = config.languages[0]
     prefixes = {code: "" if code == default else f"{code}/" for code in config.languages}
@@ -107,7 +113,7 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "nav": nav,
         "theme": {
             "name": "material",
-            "custom_dir": str(THEME_DIR),
+            "custom_dir": str(theme),
             "language": lang,
             "font": False,  # no web fonts from a CDN: the system's fonts cover Vietnamese
             "features": ["navigation.tabs"],
@@ -130,6 +136,6 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "report": config.owner.report,
     }
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
-    mk.plugins["ocop"] = PagesPlugin(pages, site)
+    mk.plugins["ocop"] = PagesPlugin(pages, site, theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     mkdocs_build(mk)

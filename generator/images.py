@@ -33,7 +33,7 @@ def inspect(path: Path) -> str | None:
             with Image.open(path) as im:
                 if im.format not in ACCEPTED_FORMATS:
                     return f"a photo must be JPEG, PNG or WebP, this is {im.format}"
-                im.verify()
+                im.load()  # decode it all: verify() alone lets a truncated JPEG through
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"the image has too many pixels (more than {MAX_PIXELS:,}): resize it"
     except UnidentifiedImageError:

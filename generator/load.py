@@ -53,6 +53,11 @@ def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | N
         problems.append(Problem(relpath, 0, "", "file is empty"))
         return None
     try:
+        # Aliases (*name) can nest into enormous or endless values: records never need them.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(relpath, event.start_mark.line + 1, "", "anchors and aliases (&name, *name) are not supported: write the value out", f"*{event.anchor}"))
+                return None
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark

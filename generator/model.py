@@ -10,10 +10,28 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-Text = Annotated[str, StringConstraints(min_length=1)]
-LANGUAGES = ("vi", "en")  # vi is the source language: every text has it, en falls back to it
+def _line(value: str) -> str:
+    # Text shown in titles, feeds and attributes: one line, no control characters.
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise ValueError("must be one line of text, without control characters")
+    return value
+
+
+def _block(value: str) -> str:
+    # Stories: several lines allowed, control characters not.
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_line)]
+BlockText = Annotated[str, StringConstraints(min_length=1), AfterValidator(_block)]
 
 
 def _date(value: object) -> object:
@@ -35,7 +53,9 @@ Date = Annotated[datetime.date, BeforeValidator(_date)]
 
 def _https(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
+    # Browsers read "\\" as "/" and anything before "@" as a user name: refuse both, so
+    # that the host we check is the host a browser goes to.
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() or c == "\\" for c in value) or "@" in parts.netloc:
         raise ValueError("expected a full https:// address")
     return value
 
@@ -61,6 +81,11 @@ def _gtin(value: str) -> str:
     return value
 
 
+def gtin14(gtin: str) -> str:
+    """GTIN-8, -12 and -13 are GTIN-14 with leading zeros (GS1 Digital Link uses 14)."""
+    return gtin.zfill(14)
+
+
 def gtin_check_digit(digits: str) -> int:
     # GS1: weights 3, 1, 3, … from the right, not counting the check digit itself.
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
@@ -80,6 +105,11 @@ class Strict(BaseModel):
 class LocalText(Strict):
     vi: Text
     en: Text | None = None
+
+
+class LocalStory(Strict):
+    vi: BlockText
+    en: BlockText | None = None
 
 
 class Revocation(Strict):
@@ -142,7 +172,7 @@ class Product(Strict):
     gtin: Annotated[str, AfterValidator(_gtin)] | None = None
     traceability: HttpsUrl | None = None
     details: list[Detail] = Field(default_factory=list)
-    story: LocalText | None = None
+    story: LocalStory | None = None
     images: list[Image] = Field(default_factory=list)
     listings: Listings = Field(default_factory=Listings)
 
@@ -181,6 +211,12 @@ class Area(Strict):
 class Report(Strict):
     phone: Text | None = None
     email: Annotated[str, AfterValidator(_email)] | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self):
+        if not self.phone and not self.email:
+            raise ValueError("give a phone or an e-mail: every product page tells readers how to report a fake")
+        return self
 
 
 class Owner(Strict):

@@ -57,7 +57,7 @@ def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[
         group_id, group, subgroup = catalogue.subgroup(p.category)
         revoked = p.certification.revoked
         links = urls(catalogue, record.id)
-        writer.writerow({
+        writer.writerow({key: _cell(value) for key, value in {
             "id": record.id, "name_vi": p.name.vi, "name_en": p.name.en or "", "category": p.category,
             "group_vi": group.name.vi, "subgroup_vi": subgroup.vi, "area": p.area, "area_vi": catalogue.areas[p.area].name.vi,
             "stars": p.stars, "decision": p.certification.decision, "decision_date": p.certification.date.isoformat(),
@@ -71,8 +71,13 @@ def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[
             **{f"listing_{m}": getattr(p.listings, m) or "" for m in MARKETPLACES},
             "url_vi": links.get("vi", ""), "url_en": links.get("en", ""), "qr_data": codes[record.id].data,
             "qr_svg": base + product_url(record.id) + "qr.svg", "qr_png": base + product_url(record.id) + "qr.png",
-        })
+        }.items()})
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
+
+
+def _cell(value):
+    # A cell starting with = + - @ is a formula to Excel: make such text plain text.
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def atom_feed(renderer: Renderer) -> bytes:

@@ -21,7 +21,10 @@ class Problem:
         if self.field:
             parts.append(self.field)
         text = ": ".join(parts) + ": " + self.message
-        return f"{text} (found {self.found})" if self.found is not None else text
+        if self.found is None:
+            return text
+        found = "".join(c if ord(c) >= 32 else f"\\x{ord(c):02x}" for c in self.found)  # one line, always
+        return f"{text} (found {found})"
 
 
 class ContentError(Exception):

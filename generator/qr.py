@@ -16,7 +16,7 @@ from pathlib import Path
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
-from .model import Product, SiteConfig
+from .model import Product, SiteConfig, gtin14
 
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 QUIET_ZONE = 4  # modules of white around the symbol, on every side
@@ -58,10 +58,6 @@ def render(data: str, level: str, cache_dir: Path) -> Code:
         size = code.modules_count + 2 * QUIET_ZONE
     modules = size - 2 * QUIET_ZONE
     return Code(data, (modules - 17) // 4, modules, svg_path, png_path)
-
-
-def gtin14(gtin: str) -> str:
-    return gtin.zfill(14)
 
 
 def payload(config: SiteConfig, product_id: str, product: Product) -> str:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .images import Rendition
 from .qr import Code
-from .model import LocalText, Product
+from .model import LocalText, Product, gtin14
 from .status import Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
@@ -199,7 +199,7 @@ class Renderer:
             product["image"] = [image["share"]["url"] for image in data["images"]]
         if p.gtin:
             product["gtin"] = p.gtin
-            product["hasGS1DigitalLink"] = f"{self.catalogue.config.base_url}01/{p.gtin.zfill(14)}"
+            product["hasGS1DigitalLink"] = f"{self.catalogue.config.base_url}01/{gtin14(p.gtin)}"
         if data["listings"]:
             product["offers"] = [{"@type": "Offer", "url": l["url"], "seller": {"@type": "Organization", "name": p.producer.name if l["market"] == "website" else l["label"]}} for l in data["listings"]]
         return product

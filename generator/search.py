@@ -9,11 +9,13 @@ does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words.
 from __future__ import annotations
 
 import json
+from typing import get_args
 
+from .model import Standard
 from .render import MARKETPLACES, Renderer, local
 from .text import fold
 
-STANDARDS = ("vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001")
+STANDARDS = get_args(Standard)
 INDEX_VERSION = 1
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
 

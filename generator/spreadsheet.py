@@ -21,7 +21,7 @@ import yaml
 from .editing import producer_kind, propose_id
 from .problems import ContentError
 from .text import fold
-from .validate import PRODUCTS_DIR, Catalogue, load_catalogue
+from .validate import ID_PATTERN, PRODUCTS_DIR, Catalogue, load_catalogue
 
 # Field -> the headings it may have in the office's sheets, folded.
 HEADINGS = {
@@ -69,6 +69,10 @@ def import_sheet(root: Path, sheet: Path, dry_run: bool) -> int:
                 print(f"{sheet.name}: row {number}, column '{column}': {message}", file=sys.stderr)
             continue
         product_id = str(value.get("id") or "").strip() or by_name.get((fold(fields["name_vi"]), fold(fields["producer"])))
+        if product_id and not ID_PATTERN.fullmatch(product_id):
+            failed += 1
+            print(f"{sheet.name}: row {number}, column '{names['id']}': not a product id (3-64 characters a-z, 0-9 and '-'): {product_id!r}", file=sys.stderr)
+            continue
         path = root / PRODUCTS_DIR / f"{product_id}.yml"
         if product_id and path.exists():
             text = path.read_text(encoding="utf-8")
@@ -234,8 +238,7 @@ def apply(record: dict, fields: dict) -> list[str]:
             node = node.setdefault(key, {})
         old = node.get(path[-1])
         if old != fields[field]:
-            if old is not None:
-                changes.append(f"{'.'.join(path)}: {old} -> {fields[field]}")
+            changes.append(f"{'.'.join(path)}: {old} -> {fields[field]}" if old is not None else f"{'.'.join(path)}: + {fields[field]}")
             node[path[-1]] = fields[field]
     return changes
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import images
 from .load import Document, Location, dotted, read_yaml
-from .model import Area, Fair, Group, LocalText, Product, SiteConfig
+from .model import Area, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
 from .status import certificate_status
 from .problems import ContentError, Problem
 
@@ -57,7 +57,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     # None when the file itself is wrong: then records are not checked against it.
     groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
     areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
-    records, docs = [], {}
+    records, docs, raw_docs = [], {}, []
     product_dir = root / PRODUCTS_DIR
     paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
     for path in paths:
@@ -72,6 +72,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         doc = read_yaml(root, relpath, problems)
         if doc is None:
             continue
+        raw_docs.append(doc)
         before = len(problems)
         product = _schema(doc, Product, problems)
         _check_references(root, doc, groups, areas, problems)
@@ -83,7 +84,8 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     if not paths:
         problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
     _check_unique_gtins(records, docs, problems)
-    _check_published(root, records, problems, [path.stem for path in paths])
+    raw_gtins = {str(d.data.get("gtin")).zfill(14) for d in raw_docs if isinstance(d.data, dict) and d.data.get("gtin")}
+    _check_published(root, records, problems, [path.stem for path in paths], raw_gtins)
     fairs = _load_fairs(root, {r.id: r for r in records}, {path.stem for path in paths}, config, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
@@ -141,7 +143,7 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message = str(error["ctx"]["error"])
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         target = _model_at(schema, loc)
-        if target is LocalText:
+        if target in (LocalText, LocalStory):
             message = "expected a text per language: 'vi: …' and 'en: …' on their own lines"
         else:
             message = "expected a group of fields ('key: value' lines, indented below)"
@@ -251,7 +253,7 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
         gtin = record.product.gtin
         if not gtin:
             continue
-        key = gtin.zfill(14)
+        key = gtin14(gtin)
         if key in first:
             problems.append(Problem(record.path, docs[record.id].line_of(("gtin",)), "gtin", f"the same GTIN as {first[key].path}: two products cannot share one", gtin))
         else:
@@ -303,17 +305,17 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
 def published_paths(records: list[Record]) -> set[str]:
     """The URL paths (under base_url) the catalogue makes that printed codes may point at."""
     paths = {f"p/{r.id}/" for r in records}
-    paths |= {f"01/{r.product.gtin.zfill(14)}/" for r in records if r.product.gtin}
+    paths |= {f"01/{gtin14(r.product.gtin)}/" for r in records if r.product.gtin}
     return paths
 
 
-def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str]) -> None:
+def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str], raw_gtins: set[str]) -> None:
     """A URL once published must resolve forever: QR codes with it are printed on packages.
     A record that is there but has problems of its own is not reported again here."""
     path = root / PUBLISHED
     if not path.is_file():
         return
-    made = published_paths(records) | {f"p/{stem}/" for stem in record_files}
+    made = published_paths(records) | {f"p/{stem}/" for stem in record_files} | {f"01/{gtin}/" for gtin in raw_gtins}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         url = line.strip()
         if not url or url.startswith("#") or url in made:

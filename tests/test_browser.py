@@ -61,7 +61,7 @@ def test_first_screen_of_every_sample_product(browser, sample_server, lang):
         (datetime.date(2028, 3, 2), "valid", "Hiệu lực đến 01/06/2028"),  # 91 days before the end
         (datetime.date(2028, 3, 3), "expiring", "Còn 90 ngày, đến 01/06/2028"),
         (datetime.date(2028, 6, 1), "expiring", "Còn 0 ngày, đến 01/06/2028"),
-        (datetime.date(2028, 6, 2), "expired", "Hết hiệu lực từ 01/06/2028"),
+        (datetime.date(2028, 6, 2), "expired", "Hết hiệu lực sau ngày 01/06/2028"),
     ],
 )
 def test_the_status_is_re_evaluated_on_the_readers_day(browser, server, today, status, short):

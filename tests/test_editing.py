@@ -135,3 +135,18 @@ def test_the_schema_accepts_the_sample_records():
     for path in sorted((REPO / "content/products").glob("*.yml")):
         record = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
         assert list(validator.iter_errors(record)) == [], path
+
+
+def test_import_refuses_ids_that_are_not_ids_and_adds_missing_fields(sample, ocop, tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    header = "Mã,Tên sản phẩm,Tên tiếng Anh,Chủ thể,Địa chỉ,Huyện,Nhóm sản phẩm,Hạng sao,Số quyết định,Ngày quyết định,Điện thoại"
+    same = "Hộ kinh doanh Alăng Thị Mai,\"thôn Bhờ Hôồng, xã Sông Kôn, huyện Đông Giang\",Đông Giang,Đồ uống có cồn,3,1129/QĐ-UBND,09/06/2026"
+    sheet.write_text("\n".join([
+        header,
+        f"../../outside,Rượu cần Cơ Tu,,{same},",
+        f"ruou-can-co-tu,Rượu cần Cơ Tu,Co Tu rice wine,{same},0235 3898 000",
+    ]), encoding="utf-8")
+    code, out, err = ocop("--root", sample, "import", sheet)
+    assert err == ["sheet.csv: row 2, column 'Mã': not a product id (3-64 characters a-z, 0-9 and '-'): '../../outside'"]
+    assert out[0] == "update content/products/ruou-can-co-tu.yml (row 3): name.en: + Co Tu rice wine; producer.phone: 0235 3898 573 -> 0235 3898 000"
+    assert not (sample.parent / "outside.yml").exists() and not (sample / "outside.yml").exists()

@@ -45,3 +45,10 @@ def test_copies_keep_the_aspect_ratio_and_never_upscale(tmp_path):
     for w, h, name in rendition.variants:
         with Image.open(tmp_path / "cache" / name) as im:
             assert (im.format, im.size) == ("WEBP", (w, h))
+
+
+def test_a_truncated_photo_is_rejected(tmp_path):
+    whole = write_image(tmp_path / "whole.jpg", "JPEG", (640, 480)).read_bytes()
+    half = tmp_path / "half.jpg"
+    half.write_bytes(whole[: len(whole) // 2])
+    assert images.inspect(half).startswith("the image file is damaged: image file is truncated")

@@ -112,3 +112,15 @@ def test_vietnamese_alphabetical_order():
 
     names = ["Đẳng sâm", "Dầu phộng", "Ăn", "An", "Bưởi", "Ân", "Ưu", "uống", "ương", "Em", "Ê"]
     assert sorted(names, key=sort_key) == ["An", "Ăn", "Ân", "Bưởi", "Dầu phộng", "Đẳng sâm", "Em", "Ê", "uống", "ương", "Ưu"]
+
+
+def test_csv_cells_are_never_formulas(catalogue, tmp_path):
+    from generator.build import build_site
+    from conftest import AS_OF
+
+    record = catalogue / "content/products/nuoc-mam.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("name: Cơ sở Nước mắm Thử Nghiệm", 'name: "=HYPERLINK(\\"https://evil.example\\")"'), encoding="utf-8")
+    site = build_site(catalogue, tmp_path / "site", AS_OF).out
+    rows = list(csv.DictReader(io.StringIO((site / "data/products.csv").read_bytes().decode("utf-8-sig"))))
+    assert next(r for r in rows if r["id"] == "nuoc-mam")["producer_name"] == "'=HYPERLINK(\"https://evil.example\")"
+    assert not (catalogue / "content/published.txt").exists()  # only `ocop build` publishes URLs

@@ -63,6 +63,14 @@ def test_the_fixture_is_valid(catalogue, ocop):
          f"{PRODUCT}:39: listings.shopee: must be a link on shopee.vn (found https://shopee.vn.evil.example/x)"),
         ("shopee: https://shopee.vn/mat-ong-i.1.2", "amazon: https://amazon.com/x",
          f"{PRODUCT}:39: listings.amazon: unknown field (a typo?); expected one of: shopee, tiki, postmart, lazada, sendo, voso, website"),
+        ("shopee: https://shopee.vn/mat-ong-i.1.2", 'shopee: "https://evil.example\\\\.shopee.vn/sale"',
+         f"{PRODUCT}:39: listings.shopee: expected a full https:// address (found https://evil.example\\.shopee.vn/sale)"),
+        ("shopee: https://shopee.vn/mat-ong-i.1.2", "shopee: https://evil.example@shopee.vn/x",
+         f"{PRODUCT}:39: listings.shopee: expected a full https:// address (found https://evil.example@shopee.vn/x)"),
+        ("  en: Test forest honey", '  en: "Test\\x0b honey"',
+         f"{PRODUCT}:4: name.en: must be one line of text, without control characters (found Test\\x0b honey)"),
+        ("  en: Test forest honey", '  en: "   "', f"{PRODUCT}:4: name.en: must not be empty (found    )"),
+        ("  en: Test forest honey", "  en: &x Test\n  vi2: *x", f"{PRODUCT}:5: anchors and aliases (&name, *name) are not supported: write the value out (found *x)"),
         ("website: https://mat-ong.example.vn/\n", "website: javascript:alert(1)\n",
          f"{PRODUCT}:18: producer.website: expected a full https:// address (found javascript:alert(1))"),
         # images
@@ -143,6 +151,19 @@ def test_text_is_normalised_to_nfc(catalogue):
     cat, _ = load_catalogue(catalogue)
     name = next(r for r in cat.records if r.id == "mat-ong").product.name.vi
     assert name == "Mật ong rừng thử nghiệm" and len(name) == 23
+
+
+def test_the_owner_must_be_reachable(catalogue, ocop):
+    replace(catalogue, "site_config.yml", 'report: {phone: "0235 3000 000", email: bao-cao@example.vn}', "report: {}")
+    code, out, err = ocop("--root", catalogue, "check")
+    assert err[0] == "site_config.yml:7: owner.report: give a phone or an e-mail: every product page tells readers how to report a fake"
+
+
+def test_a_record_with_problems_is_not_reported_again_as_vanished(catalogue, ocop):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    replace(catalogue, PRODUCT, "stars: 4", "stars: 6")
+    code, out, err = ocop("--root", catalogue, "check")
+    assert err == [f"{PRODUCT}:6: stars: must be 3, 4 or 5 (found 6)", "1 problem in 1 file; nothing was written."]
 
 
 def test_usage_errors_exit_2(tmp_path, ocop):
