@@ -150,3 +150,18 @@ def test_import_refuses_ids_that_are_not_ids_and_adds_missing_fields(sample, oco
     assert err == ["sheet.csv: row 2, column 'Mã': not a product id (3-64 characters a-z, 0-9 and '-'): '../../outside'"]
     assert out[0] == "update content/products/ruou-can-co-tu.yml (row 3): name.en: + Co Tu rice wine; producer.phone: 0235 3898 573 -> 0235 3898 000"
     assert not (sample.parent / "outside.yml").exists() and not (sample / "outside.yml").exists()
+
+
+def test_publishing_workflows_check_build_and_deploy():
+    github = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    triggers = github[True]  # YAML 1.1 reads the key `on` as true
+    assert "push" in triggers and triggers["schedule"][0]["cron"] and "workflow_dispatch" in triggers
+    steps = [step.get("run", step.get("uses", "")) for job in github["jobs"].values() for step in job.get("steps", [])]
+    assert "ocop check" in steps and "ocop build --out public" in steps
+    assert any(s.startswith("actions/deploy-pages") for s in steps)
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    script = gitlab["pages"]["script"]
+    assert "ocop check" in script and "ocop build --out public" in script
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    nginx = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    assert "gzip on;" in nginx and "Content-Security-Policy" in nginx and "immutable" in nginx
