@@ -122,19 +122,22 @@ def record_text(answers: dict) -> str:
         "producer": {"name": answers["producer"], "kind": answers["producer_kind"], "address": answers["address"]},
         "area": answers["area"],
     }
-    body = yaml.safe_dump(essentials, allow_unicode=True, sort_keys=False, width=1000)
-    return f"# Created by `ocop new` on {datetime.date.today().isoformat()}. Fill in the optional fields below.\n" + body + OPTIONAL_FIELDS
+    lines = yaml.safe_dump(essentials, allow_unicode=True, sort_keys=False, width=1000).splitlines()
+    # the optional fields of a section go inside it, so that uncommenting one is all it takes
+    out = []
+    for line in lines:
+        out.append(line)
+        if line.startswith("  date:"):
+            out += ["  # valid_until: 2028-01-01        # if not 36 months after the date",
+                    "  # potential_five_star: true      # the province's \"tiềm năng 5 sao\""]
+        elif line.startswith("  address:"):
+            out += ["  # registration: \"4000000000\"     # in quotes", "  # phone: \"0235 3xxx xxx\"         # in quotes",
+                    "  # email: lienhe@example.vn", "  # website: https://example.vn/"]
+    header = f"# Created by `ocop new` on {datetime.date.today().isoformat()}. Uncomment and fill in the optional fields.\n"
+    return header + "\n".join(out) + "\n" + OPTIONAL_FIELDS
 
 
 OPTIONAL_FIELDS = """\
-# certification:
-#   valid_until: 2028-01-01          # if not 36 months after the date
-#   potential_five_star: true        # the province's "tiềm năng 5 sao"
-# producer:
-#   registration: "4000000000"       # in quotes
-#   phone: "0235 3xxx xxx"           # in quotes
-#   email: lienhe@example.vn
-#   website: https://example.vn/
 # standards: [vietgap, haccp]        # vietgap, globalgap, organic, haccp, iso-22000, gmp, iso-9001
 # gtin: "8930000000000"              # in quotes; 8, 12, 13 or 14 digits
 # traceability: https://…
