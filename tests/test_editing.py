@@ -40,6 +40,9 @@ def test_new_writes_a_valid_record_from_options(catalogue, ocop):
     }
     assert "# listings:" in path.read_text(encoding="utf-8")  # optional fields offered as comments
     assert ocop("--root", catalogue, "check")[0] == 0
+    text = path.read_text(encoding="utf-8").replace('  # phone: "0235 3xxx xxx"         # in quotes', '  phone: "0235 3000 111"')
+    path.write_text(text.replace("# gtin:", "gtin:").replace('"8930000000000"              # in quotes; 8, 12, 13 or 14 digits', '"8930000000002"'), encoding="utf-8")
+    assert ocop("--root", catalogue, "check")[:2] == (0, ["ok: 5 products, 6 groups, 18 areas"])  # uncommented in place: valid
 
 
 def test_new_refuses_a_taken_id_and_bad_answers(catalogue, ocop):
