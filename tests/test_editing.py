@@ -168,3 +168,16 @@ def test_publishing_workflows_check_build_and_deploy():
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     nginx = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
     assert "gzip on;" in nginx and "Content-Security-Policy" in nginx and "immutable" in nginx
+
+
+def test_new_asks_in_english_and_asks_again_after_a_wrong_answer(catalogue, ocop, monkeypatch, capsys):
+    answers = iter(["Honey wine", "", "do-uong.ruou", "nowhere", "phuoc-son", "6", "4", "7/QĐ-UBND", "2026-02-30", "2026-02-28", "HTX Rượu Phước Sơn", "xã Phước Xuân"])
+    questions = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: questions.append(question) or next(answers))
+    code, out, err = ocop("--root", catalogue, "new", "--lang", "en")
+    assert code == 0 and out == ["wrote content/products/honey-wine.yml"]
+    assert questions[0] == "Product name in Vietnamese: " and questions[3] == "Area, an id from content/areas.yml (e.g. thang-binh): "
+    assert err[0].startswith("  expected one of: tam-ky, hoi-an") and err[1:] == ["  expected 3, 4 or 5", "  expected a date like 2024-06-18"]
+    record = yaml.safe_load((catalogue / "content/products/honey-wine.yml").read_text(encoding="utf-8"))
+    assert (record["area"], record["stars"], record["producer"]["kind"]) == ("phuoc-son", 4, "cooperative")
