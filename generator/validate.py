@@ -131,12 +131,16 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         allowed = _model_at(schema, loc[:-1])
         names = ", ".join(allowed.model_fields) if allowed else ""
         message, found = f"unknown field (a typo?); expected one of: {names}", None
+    elif kind == "string_type" and value is None:
+        message, found = "is empty: write a value after the colon", None
     elif kind == "string_type":
         message = "expected text"
         if typed is not None:  # a scalar that YAML 1.1 read as something else
             message += f", but YAML read it as {_yaml_kind(value)}: put it in quotes"
         else:
             found = _yaml_kind(value)
+    elif kind == "literal_error" and isinstance(value, str) and value.strip().isdigit():
+        message = f"must be {error['ctx']['expected']}, written as a number without quotes"
     elif kind == "literal_error":
         message = f"must be {error['ctx']['expected']}"
     elif kind == "value_error":

@@ -33,6 +33,9 @@ def test_the_fixture_is_valid(catalogue, ocop):
         ("name: HTX Mật ong Thử Nghiệm", "name: NO",
          f"{PRODUCT}:12: producer.name: expected text, but YAML read it as the boolean false: put it in quotes (found NO)"),
         ("stars: 4", "stars: 6", f"{PRODUCT}:6: stars: must be 3, 4 or 5 (found 6)"),
+        ("stars: 4", 'stars: "4"', f"{PRODUCT}:6: stars: must be 3, 4 or 5, written as a number without quotes (found 4)"),
+        ("  address: thôn 1, xã Phước Xuân, huyện Phước Sơn", "  address:",
+         f"{PRODUCT}:15: producer.address: is empty: write a value after the colon"),
         # unknown keys, missing keys, wrong shapes
         ("  potential_five_star: true", "  potential_five_star: true\n  valid_util: 2028-01-01",
          f"{PRODUCT}:11: certification.valid_util: unknown field (a typo?); expected one of: decision, date, valid_until, potential_five_star, revoked"),
