@@ -190,3 +190,16 @@ def test_404_and_sitemap(site):
 def test_product_pages_stay_out_of_the_navigation(site):
     nav_links = [a["href"] for a in page(site, "").select(".md-tabs a, .md-nav a")]
     assert nav_links and not any("p/" in href for href in nav_links)
+
+
+def test_a_product_page_without_photos_stays_under_80_kb_compressed(sample_site):
+    """HTML, CSS and scripts of every sample product page, gzipped as a server would send them."""
+    import gzip
+
+    for page in sorted(sample_site.glob("p/*/index.html")) + sorted(sample_site.glob("en/p/*/index.html")):
+        from_path = page.parent.relative_to(sample_site).as_posix() + "/"
+        html = page.read_bytes()
+        total = len(gzip.compress(html, 6))
+        for node in BeautifulSoup(html, "html.parser").select("link[rel=stylesheet], script[src]"):
+            total += len(gzip.compress(resolve(sample_site, from_path, node.get("href") or node.get("src")).read_bytes(), 6))
+        assert total <= 80_000, (from_path, total)
