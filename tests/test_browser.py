@@ -128,3 +128,19 @@ def test_a_product_page_requests_nothing_from_elsewhere(browser, server):
     elsewhere = [url for url in requests if not url.startswith(server)]
     assert requests and elsewhere == []
     page.context.close()
+
+
+@pytest.mark.parametrize("path", ["", "p/mat-ong/", "en/p/tra-thu/", "browse/?q=mat", "fairs/hoi-cho/", "stats/"])
+def test_the_content_security_policy_blocks_nothing_of_ours(browser, server, path):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    messages = []
+    page.on("console", lambda m: messages.append(m.text))
+    page.on("pageerror", lambda e: messages.append(str(e)))
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert "script-src 'self'" in policy and "default-src 'self'" in policy
+    assert messages == []  # no violation reported, no script error
+    assert page.evaluate("document.querySelectorAll('script:not([src]):not([type])').length") == 0
+    context.close()
