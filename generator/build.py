@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from . import engine, images, opendata, printing, qr, search
+from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
 from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
@@ -66,17 +67,16 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     try:
         with tempfile.TemporaryDirectory() as empty_docs:
             for lang in config.languages:
-                prefix = "" if lang == config.languages[0] else lang
-                engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), engine.theme_dir(root))
+                engine.build_language(config, pages[lang], lang, staging / config.prefix(lang), Path(empty_docs), engine.theme_dir(root))
         for lang in config.languages:
-            _prune(staging / ("" if lang == config.languages[0] else lang))
+            _prune(staging / config.prefix(lang))
         _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
         _write_codes(catalogue, codes, staging)
         _write_data(renderers, codes, as_of, staging)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, root / PRINT_CACHE_DIR).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
-        _write_sitemap(config.base_url, config.languages, pages, staging)
+        _write_sitemap(config, pages, staging)
         _swap(staging, out)
         if publish:
             _record_published(catalogue)
@@ -133,12 +133,12 @@ def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of
     data.mkdir()
     (data / "products.json").write_bytes(opendata.products_json(catalogue, statuses, codes, as_of))
     (data / "products.csv").write_bytes(opendata.products_csv(catalogue, statuses, codes))
-    for i, (lang, renderer) in enumerate(renderers.items()):
+    for lang, renderer in renderers.items():
         folder = data / "search" / lang
         folder.mkdir(parents=True)
         for name, content in search.browse_files(renderer).items():
             (folder / name).write_bytes(content)
-        (staging / ("" if i == 0 else lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
+        (staging / catalogue.config.prefix(lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
 
 
 def _write_gs1_page(staging: Path, base_url: str, record) -> None:
@@ -170,9 +170,10 @@ def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: P
             shutil.copyfile(cache / name, target / name)
 
 
-def _write_sitemap(base_url: str, languages: list[str], pages: dict[str, list[Page]], staging: Path) -> None:
+def _write_sitemap(config: SiteConfig, pages: dict[str, list[Page]], staging: Path) -> None:
     """One sitemap for every language, each page listing its translations (hreflang)."""
-    prefixes = {lang: "" if i == 0 else f"{lang}/" for i, lang in enumerate(languages)}
+    base_url, languages = config.base_url, config.languages
+    prefixes = {lang: config.prefix(lang) for lang in languages}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for lang in languages:
         for page in pages[lang]:

@@ -90,8 +90,7 @@ class PagesPlugin(BasePlugin):
 
 def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path) -> None:
     """Build one language's pages into site_dir with MkDocs and Material."""
-    default = config.languages[0]
-    prefixes = {code: "" if code == default else f"{code}/" for code in config.languages}
+    prefixes = {code: config.prefix(code) for code in config.languages}
     t = strings()[lang]
     nav = [
         {t["home"]: "index.md"},

@@ -259,3 +259,7 @@ class SiteConfig(Strict):
     owner: Owner
     certification: CertificationRules = Field(default_factory=CertificationRules)
     qr: QrSettings = Field(default_factory=QrSettings)
+
+    def prefix(self, lang: str) -> str:
+        """Where a language lives under base_url: the first at the root, others under <lang>/."""
+        return "" if lang == self.languages[0] else f"{lang}/"

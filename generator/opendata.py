@@ -26,7 +26,7 @@ CSV_FIELDS = [
 
 def urls(catalogue: Catalogue, product_id: str) -> dict[str, str]:
     config = catalogue.config
-    return {lang: config.base_url + ("" if i == 0 else f"{lang}/") + product_url(product_id) for i, lang in enumerate(config.languages)}
+    return {lang: config.base_url + config.prefix(lang) + product_url(product_id) for lang in config.languages}
 
 
 def products_json(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code], as_of: datetime.date) -> bytes:

@@ -91,7 +91,7 @@ class Renderer:
         self.lang = lang
         self.t = strings()[lang]
         config = catalogue.config
-        self.base = config.base_url + ("" if lang == config.languages[0] else f"{lang}/")
+        self.base = config.base_url + config.prefix(lang)
         rules = catalogue.config.certification
         self.statuses = {
             r.id: certificate_status(r.product.certification, as_of, rules.validity_months, rules.expiring_soon_days)
