@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--days", type=int, default=90, help="certificates expiring within this many days (default 90)")
     report.add_argument("--csv", type=Path, help="also write the table as CSV (UTF-8 with BOM) to this file")
     report.add_argument("--date", type=_iso_date, help="the day to report for (default: today in Vietnam)")
-    schema = commands.add_parser("schema", help=f"write the JSON Schema of a record for editors' tools")
+    schema = commands.add_parser("schema", help="write the JSON Schema of a record for editors' tools")
     schema.add_argument("--out", type=Path, default=Path("schema/product.schema.json"))
     imp = commands.add_parser("import", help="create and update records from the office's spreadsheet (.xlsx or .csv)")
     imp.add_argument("file", type=Path, metavar="FILE")

@@ -190,7 +190,7 @@ class Printer:
         column = width - 2 * MARGIN - code - 4
         x, y = x0 + MARGIN, y0 + MARGIN
         _, group, subgroup = self.catalogue.subgroup(p.category)
-        self.text(pdf, x, y, column, 4, f"SẢN PHẨM OCOP · OCOP PRODUCT", 7, "B", GREEN)
+        self.text(pdf, x, y, column, 4, "SẢN PHẨM OCOP · OCOP PRODUCT", 7, "B", GREEN)
         y += 4.5
         vi, en = self.names(record)
         y += self.text(pdf, x, y, column, 22, vi, 16, "B", min_size=9) + 1

@@ -410,12 +410,13 @@ class Renderer:
             return []
         from .printing import material_names  # the file names ocop build writes beside the page
 
+        producers = {r.id: r.product.producer.name for r in self.catalogue.records}
         entries, pages = [], []
         for slug, fair in sorted(self.catalogue.fairs.items(), key=lambda item: (item[1].start, item[0])):
             name = self.text(fair.name).text
             dates = f"{format_date(fair.start, self.lang)} – {format_date(fair.end, self.lang)}"
             booths = [
-                {"name": self.text(booth) if booth else None, "products": [{"card": cards[pid], "qr": product_url(pid) + "qr.svg", "producer": self.record(pid).product.producer.name} for pid in ids]}
+                {"name": self.text(booth) if booth else None, "products": [{"card": cards[pid], "qr": product_url(pid) + "qr.svg", "producer": producers[pid]} for pid in ids]}
                 for booth, ids in fair.booth_list()
             ]
             count = sum(len(b["products"]) for b in booths)
@@ -423,6 +424,3 @@ class Renderer:
             data = {"place": self.text(fair.place), "dates": dates, "booths": booths, "files": [f"fairs/{slug}/{file}" for file in material_names(slug)]}
             pages.append(Page(f"fairs/{slug}/", "fair.html", name, f"{name}, {self.text(fair.place).text}, {dates}.", data))
         return [self.index_page("fairs/", self.t["fairs"], entries), *pages]
-
-    def record(self, product_id: str) -> Record:
-        return next(r for r in self.catalogue.records if r.id == product_id)

@@ -6,7 +6,6 @@ import hashlib
 import pytest
 
 from generator.build import build_site
-from generator.problems import ContentError
 
 from conftest import AS_OF
 

@@ -1,6 +1,5 @@
 """QR codes: decoded by an independent decoder (zxing-cpp), at print size and damaged."""
 
-import io
 
 import zxingcpp
 from bs4 import BeautifulSoup

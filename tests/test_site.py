@@ -1,6 +1,5 @@
 """The built fixture site, page by page, parsed as HTML."""
 
-import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
