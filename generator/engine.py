@@ -23,6 +23,23 @@ from .render import Page, format_date, local, strings
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"  # the repository's
 
+# Material's base.html (not a block we can override) opens every page with two checkbox
+# toggles that carry autocomplete="off", which HTML does not allow on checkboxes; the
+# search toggle has no search to open here. Mended in the output, loudly if it changes.
+MATERIAL_TOGGLES = {
+    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">':
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">',
+    '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">': "",
+}
+
+
+def mend_material_toggles(html: str) -> str:
+    for old, new in MATERIAL_TOGGLES.items():
+        if old not in html:
+            raise RuntimeError(f"Material's base.html changed: {old!r} not found; review engine.MATERIAL_TOGGLES")
+        html = html.replace(old, new)
+    return html
+
 
 def theme_dir(root: Path) -> Path:
     """The catalogue's own theme/ when it has one, else the repository's."""
@@ -61,6 +78,12 @@ class PagesPlugin(BasePlugin):
         # Pages made from a template alone (404.html) are served at any depth: absolute links.
         context["ocop"] = self.context(urlsplit(config.site_url).path, None, {})
         return context
+
+    def on_post_page(self, output, page, config):
+        return mend_material_toggles(output)
+
+    def on_post_template(self, output_content, template_name, config):
+        return mend_material_toggles(output_content) if template_name == "404.html" else output_content
 
     def context(self, base_url: str, path: str | None, data: dict) -> dict:
         lang = self.site["lang"]

@@ -1,4 +1,3 @@
-import contextlib
 import datetime
 import shutil
 from pathlib import Path
@@ -7,6 +6,7 @@ import pytest
 
 from generator.build import build_site
 from generator.cli import main
+from tools.audit import CHROMIUM, CHROMIUM_ARGS, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "catalogue"
@@ -44,13 +44,9 @@ def ocop(capsys):
     return run
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    """The built fixture site over HTTP on localhost."""
+    """The built fixture site over HTTP on localhost, gzipped as a real host would."""
     with serve(site) as url:
         yield url
 
@@ -68,26 +64,6 @@ def sample_site(tmp_path_factory) -> Path:
 def sample_server(sample_site):
     with serve(sample_site) as url:
         yield url
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
-    finally:
-        httpd.shutdown()
-
-
-class QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="session")

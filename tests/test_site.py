@@ -6,6 +6,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from tools.audit import broken_links, html_errors
+
 BASE = "https://example.org/ocop/"
 
 
@@ -115,19 +117,8 @@ def test_every_page_has_the_sample_notice_and_internal_links_resolve(site):
     assert len(pages) == 2 * (1 + 4 + (1 + 6) + (1 + 18) + (1 + 3) + 2 + 2)  # + browse, statistics, fairs
     for path in pages:
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        from_path = path.parent.relative_to(site).as_posix() + "/"
-        from_path = "" if from_path == "./" else from_path
         assert doc.select_one(".md-banner .ocop-sample") is not None, path
-        for tag, attr in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
-            for node in doc.find_all(tag):
-                url = node.get(attr)
-                if not url or url.startswith(("#", "mailto:", "tel:")):
-                    continue
-                if urlsplit(url).scheme:
-                    # the only absolute links: marketplaces and producers (links), our own base URL
-                    assert tag == "a" or url.startswith(BASE), (path, url)
-                    continue
-                assert resolve(site, from_path, url.split("#")[0]).exists(), (path, url)
+    assert broken_links(site, BASE) == []
 
 
 def test_lists_by_group_area_and_stars(site):
@@ -202,3 +193,17 @@ def test_a_product_page_without_photos_stays_under_80_kb_compressed(sample_site)
         for node in BeautifulSoup(html, "html.parser").select("link[rel=stylesheet], script[src]"):
             total += len(gzip.compress(resolve(sample_site, from_path, node.get("href") or node.get("src")).read_bytes(), 6))
         assert total <= 80_000, (from_path, total)
+
+
+def test_every_page_is_valid_html(site):
+    """The Nu HTML Checker over the whole fixture site (Material's own markup included)."""
+    assert html_errors(site) == []
+
+
+def test_a_change_in_materials_page_opening_is_noticed():
+    import pytest
+
+    from generator.engine import mend_material_toggles
+
+    with pytest.raises(RuntimeError, match="Material's base.html changed"):
+        mend_material_toggles('<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">')
