@@ -4,7 +4,11 @@ into place. A build that fails at any point leaves the previous site exactly as 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
+import importlib.metadata
+import json
 import os
 import shutil
 import tempfile
@@ -21,14 +25,17 @@ from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, publishe
 
 QR_CACHE_DIR = ".cache/qr"
 PRINT_CACHE_DIR = ".cache/print"
+BUILD_STATE = ".cache/builds.json"  # what each output folder was last built from
+GENERATOR_DIR = Path(__file__).resolve().parent
 
 
 @dataclass
 class BuildResult:
     out: Path
-    catalogue: Catalogue
-    warnings: list[Problem]
+    products: int
     pages: int
+    warnings: list[Problem]
+    up_to_date: bool = False  # nothing had changed since the last build into `out`: nothing was done
 
 
 class TargetError(ValueError):
@@ -49,6 +56,24 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     """Build the site into `out`. `publish` (ocop build) adds the built product URLs to
     content/published.txt; previews (ocop serve, tests) leave it alone."""
     check_target(root, out)
+    out = out.resolve()
+    inputs = _inputs(root, as_of, publish)
+    states = _read_states(root)
+    last = states.get(str(out))
+    if last and last["inputs"] == _digest(inputs) and out.is_dir() and last["output"] == _digest(_tree(out)):
+        warnings = [Problem(**fields) for fields in last["warnings"]]
+        return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
+    result = _build(root, out, as_of, publish)
+    after = _inputs(root, as_of, publish)
+    if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
+        # Nothing but our own addition to published.txt changed while building: remember this build.
+        states[str(out)] = {"inputs": _digest(after), "output": _digest(_tree(out)), "products": result.products,
+                            "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings]}
+        _write_states(root, states)
+    return result
+
+
+def _build(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildResult:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     renditions = {
         image.src: images.render(root / IMAGES_DIR / image.src, root / images.CACHE_DIR)
@@ -61,7 +86,6 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
     pages = {lang: renderer.pages() for lang, renderer in renderers.items()}
 
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -83,7 +107,52 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, catalogue, warnings, sum(len(p) for p in pages.values()))
+    return BuildResult(out, len(catalogue.records), sum(len(p) for p in pages.values()), warnings)
+
+
+# --- skipping a build when nothing changed -----------------------------------------------------
+# Files are compared by size and modification time, as make does: a touched file rebuilds.
+
+def _inputs(root: Path, as_of: datetime.date, publish: bool) -> list:
+    """Everything a build reads: the catalogue, the theme, the generator and the engine."""
+    versions = [importlib.metadata.version(name) for name in ("mkdocs", "mkdocs-material")]
+    sources = (root / "site_config.yml", root / "content", engine.theme_dir(root), GENERATOR_DIR)
+    return [["settings", str(as_of), publish, versions]] + [
+        [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path), size, mtime]
+        for source in sources
+        for path, size, mtime in _files(source)
+    ]
+
+
+def _tree(folder: Path) -> list:
+    return [[path.relative_to(folder).as_posix(), size, mtime] for path, size, mtime in _files(folder)]
+
+
+def _files(source: Path):
+    """(path, size, mtime) of the file, or of every file in the folder."""
+    for path in [source] if source.is_file() else sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            stat = path.stat()
+            yield path, stat.st_size, stat.st_mtime_ns
+
+
+def _digest(entries: list) -> str:
+    return hashlib.sha256(json.dumps(entries).encode()).hexdigest()
+
+
+def _read_states(root: Path) -> dict:
+    try:
+        return json.loads((root / BUILD_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # no state, or a broken one: build in full
+
+
+def _write_states(root: Path, states: dict) -> None:
+    path = root / BUILD_STATE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(states, indent=1), encoding="utf-8")
+    tmp.replace(path)
 
 
 # Files the engine writes that the site does not use: Material's scripts (see theme/main.html),

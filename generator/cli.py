@@ -102,7 +102,10 @@ def _build(parser: argparse.ArgumentParser, root: Path, out: Path, as_of: dateti
         parser.error(str(e))
     _report(result.warnings)
     seconds = time.perf_counter() - started
-    print(f"built {len(result.catalogue.records)} products, {result.pages} pages into {out} in {seconds:.1f} s (statuses as of {as_of})")
+    if result.up_to_date:
+        print(f"{out} is up to date: nothing changed since its last build ({result.products} products, statuses as of {as_of})")
+    else:
+        print(f"built {result.products} products, {result.pages} pages into {out} in {seconds:.1f} s (statuses as of {as_of})")
     return 0
 
 

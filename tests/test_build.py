@@ -2,12 +2,14 @@
 
 import datetime
 import hashlib
+import os
+import shutil
 
 import pytest
 
 from generator.build import build_site
 
-from conftest import AS_OF
+from conftest import AS_OF, REPO
 
 
 def digest(folder):
@@ -35,10 +37,65 @@ def test_a_build_that_breaks_while_writing_leaves_no_trace(catalogue, monkeypatc
         raise OSError("disk full")
 
     monkeypatch.setattr("generator.build._write_sitemap", broken)
+    touch(catalogue / "content/products/mat-ong.yml")  # a change, or the build would have nothing to do
     with pytest.raises(OSError):
         build_site(catalogue, out, AS_OF)
     assert digest(out) == before
     assert sorted(p.name for p in catalogue.iterdir()) == [".cache", "content", "site", "site_config.yml"]
+
+
+def touch(path):
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_a_build_with_nothing_changed_does_nothing(catalogue, ocop):
+    out = catalogue / "site"
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    code, lines, _ = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert (code, lines) == (0, [f"{out} is up to date: nothing changed since its last build (4 products, statuses as of 2026-11-29)"])
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+
+@pytest.mark.parametrize("change", ["record", "photo", "config", "theme", "output", "date"])
+def test_any_change_builds_again(catalogue, tmp_path, change):
+    if change == "theme":  # the catalogue's own theme, a copy of the repository's
+        shutil.copytree(REPO / "theme", catalogue / "theme")
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    assert build_site(catalogue, out, AS_OF).up_to_date
+    day = AS_OF
+    if change == "record":
+        touch(catalogue / "content/products/ruou-can.yml")
+    elif change == "photo":
+        touch(next(p for p in (catalogue / "content/images").rglob("*") if p.is_file()))
+    elif change == "config":
+        touch(catalogue / "site_config.yml")
+    elif change == "theme":
+        touch(catalogue / "theme/assets/ocop.css")
+    elif change == "output":
+        (out / "p/mat-ong/qr.svg").unlink()
+    else:
+        day = AS_OF + datetime.timedelta(days=1)
+    rebuilt = build_site(catalogue, out, day)
+    assert not rebuilt.up_to_date and (out / "p/mat-ong/qr.svg").is_file()
+    assert build_site(catalogue, out, day).up_to_date
+
+
+def test_a_change_made_while_building_is_not_forgotten(catalogue, tmp_path, monkeypatch):
+    import generator.build
+
+    real_build = generator.build._build
+
+    def edited_meanwhile(*args):
+        result = real_build(*args)
+        touch(catalogue / "content/products/ruou-can.yml")  # saved by an editor before the build ended
+        return result
+
+    monkeypatch.setattr(generator.build, "_build", edited_meanwhile)
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    monkeypatch.setattr(generator.build, "_build", real_build)
+    assert not build_site(catalogue, out, AS_OF).up_to_date
 
 
 def test_two_builds_give_identical_files(catalogue, tmp_path):
