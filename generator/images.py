@@ -24,8 +24,10 @@ SETTINGS = f"v1 {WIDTHS} q{QUALITY}".encode()  # change it to redo every cached 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-def inspect(path: Path) -> str | None:
+def inspect(path: Path, cache_dir: Path | None = None) -> str | None:
     """Why this file cannot be used as a product photo, or None if it can."""
+    if cache_dir is not None and _cached(cache_dir, _digest(path.read_bytes())):
+        return None  # these very bytes were decoded whole when their copies were made
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make it an error.
@@ -57,7 +59,9 @@ class Rendition:
 def render(source: Path, cache_dir: Path) -> Rendition:
     """Resize one photo into the cache (unless already there) and describe the copies."""
     data = source.read_bytes()
-    digest = hashlib.sha256(SETTINGS + data).hexdigest()[:16]
+    digest = _digest(data)
+    if cached := _cached(cache_dir, digest):
+        return cached
     with Image.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)  # phones store rotation in EXIF; bake it in
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")
@@ -68,15 +72,36 @@ def render(source: Path, cache_dir: Path) -> Rendition:
             name = f"{digest}-{width}.webp"
             target = cache_dir / name
             if not target.exists():
-                cache_dir.mkdir(parents=True, exist_ok=True)
                 copy = im.resize((width, height), Image.Resampling.LANCZOS) if width != im.width else im
                 buffer = io.BytesIO()
                 copy.save(buffer, "WEBP", quality=QUALITY, method=6)
-                tmp = target.with_suffix(".tmp")
-                tmp.write_bytes(buffer.getvalue())
-                tmp.replace(target)  # never leave a half-written file in the cache
+                _write(target, buffer.getvalue())
             variants.append((width, height, name))
+    _write(cache_dir / f"{digest}.txt", "".join(f"{w} {h} {name}\n" for w, h, name in variants).encode())
     return Rendition(tuple(variants))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(SETTINGS + data).hexdigest()[:16]
+
+
+def _cached(cache_dir: Path, digest: str) -> Rendition | None:
+    """The copies made before from the same bytes and settings, if they are all still there.
+    A manifest, written last, lists them: reading it costs nothing, decoding the photo does."""
+    try:
+        lines = (cache_dir / f"{digest}.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    variants = tuple((int(w), int(h), name) for w, h, name in (line.split() for line in lines))
+    return Rendition(variants) if all((cache_dir / name).is_file() for _, _, name in variants) else None
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Write a cache file whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(content)
+    tmp.replace(target)
 
 
 def print_copy(source: Path, cache_dir: Path, longest: int = 1600) -> Path:
@@ -89,10 +114,7 @@ def print_copy(source: Path, cache_dir: Path, longest: int = 1600) -> Path:
             im.thumbnail((longest, longest))
             buffer = io.BytesIO()
             im.save(buffer, "JPEG", quality=85)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(buffer.getvalue())
-        tmp.replace(target)
+        _write(target, buffer.getvalue())
     return target
 
 

@@ -234,7 +234,7 @@ def _check_references(root: Path, doc: Document, groups, areas, problems: list[P
             problem(("images", i, "src"), "must be a path inside content/images/", src)
         elif not path.is_file():
             problem(("images", i, "src"), "no such file in content/images/", src)
-        elif message := images.inspect(path):
+        elif message := images.inspect(path, root / images.CACHE_DIR):
             problem(("images", i, "src"), message, src)
 
 

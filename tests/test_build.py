@@ -5,6 +5,7 @@ import hashlib
 import os
 import shutil
 
+import PIL.ImageFile
 import pytest
 
 from generator.build import build_site
@@ -113,12 +114,18 @@ def test_statuses_follow_the_build_date(catalogue, tmp_path):
 def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypatch):
     build_site(catalogue, tmp_path / "one", AS_OF)
     cached = sorted((catalogue / ".cache/images").iterdir())
-    assert len(cached) == 4  # three sizes for the web, one copy for print
-    saved = []
-    monkeypatch.setattr("PIL.Image.Image.save", lambda *a, **k: saved.append(a))
+    digest = cached[0].name[:16]
+    assert [p.name for p in cached][:4] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}.txt"]
+    assert len(cached) == 5 and cached[4].name.endswith("-print.jpg")  # and one copy for print
+    decoded = []
+    real_load = PIL.ImageFile.ImageFile.load
+    monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda im: decoded.append(im) or real_load(im))
     build_site(catalogue, tmp_path / "two", AS_OF)
-    assert saved == []
+    assert decoded == []  # neither checked nor resized again: the manifest (.txt) vouches for the bytes
     assert sorted((catalogue / ".cache/images").iterdir()) == cached
+    cached[1].unlink()  # a copy lost from the cache is made again
+    build_site(catalogue, tmp_path / "three", AS_OF)
+    assert decoded and sorted((catalogue / ".cache/images").iterdir()) == cached
 
 
 def test_the_cli_reports_what_it_built(catalogue, ocop):

@@ -170,6 +170,8 @@ def test_404_and_sitemap(site):
     doc = BeautifulSoup((site / "404.html").read_text(encoding="utf-8"), "html.parser")
     assert text(doc.h1) == "Không tìm thấy trang"
     assert doc.select_one("article a")["href"] == "/ocop/"  # absolute: a 404 is served at any depth
+    assert doc.title.get_text() == "Không tìm thấy trang - Sản phẩm OCOP thử nghiệm"
+    assert doc.select_one('meta[name="description"]')["content"].startswith("Trang bạn tìm không có trong danh mục.")
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert len(locs) == 2 * 39 and BASE + "p/mat-ong/" in locs and BASE + "en/p/mat-ong/" in locs

@@ -172,3 +172,17 @@ def test_a_record_with_problems_is_not_reported_again_as_vanished(catalogue, oco
 def test_usage_errors_exit_2(tmp_path, ocop):
     assert ocop("--root", tmp_path, "check")[0] == 2
     assert ocop("frobnicate")[0] == 2
+
+
+def test_records_are_parsed_by_libyaml_and_mistakes_explained_by_pyyaml(catalogue, ocop):
+    import yaml
+
+    from generator import load
+
+    assert load.FAST_LOADER is yaml.CSafeLoader  # ten times faster on large catalogues
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8") + "extra: [1, 2\n", encoding="utf-8")
+    code, _, err = ocop("--root", catalogue, "check")
+    line = len(record.read_text(encoding="utf-8").splitlines()) + 1
+    # PyYAML's wording (libyaml's would be "did not find expected ',' or ']'")
+    assert (code, err[0]) == (1, f"content/products/mat-ong.yml:{line}: YAML syntax error: while parsing a flow sequence (from line {line - 1}): expected ',' or ']', but got '<stream end>'")
