@@ -63,17 +63,19 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     if last and last["inputs"] == _digest(inputs) and out.is_dir() and last["output"] == _digest(_tree(out)):
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
-    result = _build(root, out, as_of, publish)
+    code = _digest([entry for entry in inputs if not entry[0].startswith("content/")])
+    result, page_keys = _build(root, out, as_of, publish, code, _reusable_pages(out, last))
     after = _inputs(root, as_of, publish)
     if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
         # Nothing but our own addition to published.txt changed while building: remember this build.
         states[str(out)] = {"inputs": _digest(after), "output": _digest(_tree(out)), "products": result.products,
-                            "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings]}
+                            "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings],
+                            "page_files": {html: [key, *_stat(out / html)] for html, key in page_keys.items()}}
         _write_states(root, states)
     return result
 
 
-def _build(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildResult:
+def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     renditions = {
         image.src: images.render(root / IMAGES_DIR / image.src, root / images.CACHE_DIR)
@@ -89,9 +91,12 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildR
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
+        page_keys = {}  # product page file -> the key of what it shows
         with tempfile.TemporaryDirectory() as empty_docs:
             for lang in config.languages:
-                engine.build_language(config, pages[lang], lang, staging / config.prefix(lang), Path(empty_docs), engine.theme_dir(root))
+                prefix = config.prefix(lang)
+                keys = engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), engine.theme_dir(root), code, reusable)
+                page_keys.update({f"{prefix}{path}index.html": key for path, key in keys.items()})
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
@@ -107,7 +112,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildR
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, len(catalogue.records), sum(len(p) for p in pages.values()), warnings)
+    return BuildResult(out, len(catalogue.records), sum(len(p) for p in pages.values()), warnings), page_keys
 
 
 # --- skipping a build when nothing changed -----------------------------------------------------
@@ -122,6 +127,23 @@ def _inputs(root: Path, as_of: datetime.date, publish: bool) -> list:
         for source in sources
         for path, size, mtime in _files(source)
     ]
+
+
+def _reusable_pages(out: Path, last: dict | None) -> dict[str, Path]:
+    """Product pages of the last build into `out` that are still as it wrote them, by key."""
+    reusable = {}
+    for html, (key, *stat) in (last or {}).get("page_files", {}).items():
+        if _stat(out / html) == stat:
+            reusable[key] = out / html
+    return reusable
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def _tree(folder: Path) -> list:

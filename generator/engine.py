@@ -7,8 +7,12 @@ engine only sees a config, templates in theme/ and these pages, so it can be rep
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
+import os
+import shutil
 from urllib.parse import urlsplit
 from pathlib import Path
 
@@ -111,8 +115,15 @@ class PagesPlugin(BasePlugin):
         }
 
 
-def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path) -> None:
-    """Build one language's pages into site_dir with MkDocs and Material."""
+def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path,
+                   code: str = "", reusable: dict[str, Path] | None = None) -> dict[str, str]:
+    """Build one language's pages into site_dir with MkDocs and Material.
+
+    A product page's HTML depends only on its own data, the engine's settings and the code
+    and theme (digested in `code`), so its key says when it must be rendered again. Pages
+    whose key is in `reusable` (key -> the page's file from an earlier build) are linked
+    from there instead: editing one record re-renders its two pages, not thousands.
+    Returns the key of every product page, by path."""
     prefixes = {code: config.prefix(code) for code in config.languages}
     t = strings()[lang]
     nav = [
@@ -157,7 +168,19 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "owner": local(config.owner.name, lang),
         "report": config.owner.report,
     }
+    settings = {key: value for key, value in mkdocs_config.items() if key not in ("docs_dir", "site_dir")}
+    shared = json.dumps([code, settings, site], sort_keys=True, default=str)
+    keys = {page.path: hashlib.sha256(f"{shared}\n{page!r}".encode()).hexdigest() for page in pages if page.template == "product.html"}
+    reused = {path: (reusable or {})[key] for path, key in keys.items() if key in (reusable or {})}
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
-    mk.plugins["ocop"] = PagesPlugin(pages, site, theme)
+    mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     mkdocs_build(mk)
+    for path, source in reused.items():
+        target = site_dir / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)  # the old site is removed after the swap; the file lives on
+        except OSError:
+            shutil.copy2(source, target)
+    return keys

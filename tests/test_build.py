@@ -99,6 +99,55 @@ def test_a_change_made_while_building_is_not_forgotten(catalogue, tmp_path, monk
     assert not build_site(catalogue, out, AS_OF).up_to_date
 
 
+@pytest.fixture
+def rendered(monkeypatch):
+    """The paths of the pages MkDocs renders in each build."""
+    import generator.engine
+
+    paths = []
+    real_init = generator.engine.PagesPlugin.__init__
+
+    def spy(self, pages, *args):
+        paths.extend(page.path for page in pages)
+        real_init(self, pages, *args)
+
+    monkeypatch.setattr(generator.engine.PagesPlugin, "__init__", spy)
+    return paths
+
+
+def test_editing_one_record_renders_only_its_pages_again(catalogue, tmp_path, rendered):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    assert {"p/mat-ong/", "p/ruou-can/"} <= set(rendered)
+    record = catalogue / "content/products/ruou-can.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("stars: 5", "stars: 4"), encoding="utf-8")
+    rendered.clear()
+    build_site(catalogue, out, AS_OF)
+    assert sorted(path for path in rendered if path.startswith("p/")) == ["p/ruou-can/", "p/ruou-can/"]  # vi and en
+    assert "" in rendered and "stars/4/" in rendered  # lists are always rendered
+    fresh = build_site(catalogue, tmp_path / "fresh", AS_OF).out
+    assert digest(out) == digest(fresh)
+
+
+@pytest.mark.parametrize("change", ["page edited by hand", "theme"])
+def test_a_page_is_reused_only_while_it_and_its_sources_are_unchanged(catalogue, tmp_path, rendered, change):
+    shutil.copytree(REPO / "theme", catalogue / "theme")
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    expected = digest(out)
+    if change == "theme":
+        css = catalogue / "theme/assets/ocop.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* */\n", encoding="utf-8")
+    else:
+        page = out / "p/mat-ong/index.html"
+        page.write_text(page.read_text(encoding="utf-8").replace("Mật ong", "Mật giả"), encoding="utf-8")
+    rendered.clear()
+    build_site(catalogue, out, AS_OF)
+    if change == "theme":
+        assert len([path for path in rendered if path.startswith("p/")]) == 8  # every product, both languages
+    else:
+        assert [path for path in rendered if path.startswith("p/")] == ["p/mat-ong/"]
+        assert digest(out) == expected
+
+
 def test_two_builds_give_identical_files(catalogue, tmp_path):
     first = build_site(catalogue, tmp_path / "one", AS_OF).out
     second = build_site(catalogue, tmp_path / "two", AS_OF).out
