@@ -12,11 +12,15 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _line(value: str) -> str:
     # Text shown in titles, feeds and attributes: one line, no control characters.
     if not value.strip():
         raise ValueError("must not be empty")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+    if CONTROL.search(value):
         raise ValueError("must be one line of text, without control characters")
     return value
 
@@ -25,7 +29,7 @@ def _block(value: str) -> str:
     # Stories: several lines allowed, control characters not.
     if not value.strip():
         raise ValueError("must not be empty")
-    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in value):
+    if CONTROL_BUT_NEWLINE_AND_TAB.search(value):
         raise ValueError("must not contain control characters")
     return value
 
