@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from build_bench import make_catalogue  # noqa: E402
+from scale_bench import make_catalogue  # noqa: E402
 from generator import images, search  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.validate import IMAGES_DIR, load_catalogue  # noqa: E402
