@@ -130,7 +130,7 @@ def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as
 
 def _new(parser: argparse.ArgumentParser, root: Path, args) -> int:
     from .editing import QUESTIONS, check_answer, producer_kind, propose_id, record_text
-    from .validate import PRODUCTS_DIR, load_catalogue
+    from .validate import ID_PATTERN, PRODUCTS_DIR, load_catalogue
 
     catalogue, _ = load_catalogue(root)
     taken = {record.id for record in catalogue.records} | {p.stem for p in (root / PRODUCTS_DIR).glob("*.yml")}
@@ -152,6 +152,8 @@ def _new(parser: argparse.ArgumentParser, root: Path, args) -> int:
                 given = None
     answers["producer_kind"] = args.producer_kind or producer_kind(answers["producer"])
     product_id = args.id or propose_id(answers["name_vi"], taken)
+    if not ID_PATTERN.fullmatch(product_id):
+        parser.error(f"--id: the id is the file name under content/products/: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit (found {product_id!r})")
     if product_id in taken:
         parser.error(f"the id {product_id!r} is taken: content/products/{product_id}.yml exists")
     path = root / PRODUCTS_DIR / f"{product_id}.yml"

@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 CACHE_DIR = ".cache/images"  # under the catalogue's folder: web and print copies
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no product photo)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
 WIDTHS = (480, 960, 1440)
 QUALITY = 78
@@ -35,6 +36,9 @@ def inspect(path: Path, cache_dir: Path | None = None) -> str | None:
             with Image.open(path) as im:
                 if im.format not in ACCEPTED_FORMATS:
                     return f"a photo must be JPEG, PNG or WebP, this is {im.format}"
+                width, height = im.size
+                if max(width, height) > MAX_RATIO * min(width, height):
+                    return f"the photo is {width}×{height} px: one side may be at most {MAX_RATIO} times the other"
                 im.load()  # decode it all: verify() alone lets a truncated JPEG through
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return f"the image has too many pixels (more than {MAX_PIXELS:,}): resize it"

@@ -39,7 +39,15 @@ class Document:
 def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | None:
     """Read one YAML file; on any problem, append it and return None."""
     doc = Document(relpath)
-    raw = (root / relpath).read_bytes()
+    path = root / relpath
+    if path.is_dir():
+        problems.append(Problem(relpath, 0, "", "this is a folder: a record must be a file"))
+        return None
+    if not path.resolve().is_relative_to(root.resolve()):
+        # A link to a file elsewhere: never read (and never echo) what lies outside the catalogue.
+        problems.append(Problem(relpath, 0, "", "this is a link to a file outside the catalogue: put the file itself here"))
+        return None
+    raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         problems.append(Problem(relpath, 0, "", f"file is larger than {MAX_FILE_BYTES:,} bytes", f"{len(raw):,} bytes"))
         return None
@@ -62,6 +70,13 @@ def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | N
     except AliasFound as e:
         problems.append(Problem(relpath, e.line, "", "anchors and aliases (&name, *name) are not supported: write the value out", f"*{e.anchor}"))
         return None
+    except TooDeep as e:
+        problems.append(Problem(relpath, e.line, "", f"values are nested more than {MAX_DEPTH} levels deep: a record needs a few"))
+        return None
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, such as a raw control character
+        line = text[: e.position].count("\n") + 1
+        problems.append(Problem(relpath, line, "", f"YAML does not allow the character #x{e.character:04x} (a control character): remove it"))
+        return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         message = e.problem or e.context or "cannot parse"
@@ -81,22 +96,43 @@ def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | N
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAP_TAG, SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+MAX_DEPTH = 12  # records nest four levels; PyYAML's composer recurses and would overflow on thousands
+
+
 class AliasFound(yaml.YAMLError):
     def __init__(self, line: int, anchor: str):
         super().__init__(f"alias *{anchor} on line {line}")
         self.line, self.anchor = line, anchor
 
 
+class TooDeep(yaml.YAMLError):
+    def __init__(self, line: int):
+        super().__init__(f"nested too deeply on line {line}")
+        self.line = line
+
+
 def _compose(text: str, loader: type) -> yaml.Node:
     # Aliases (*name) can nest into enormous or endless values: records never need them.
+    depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.AliasEvent):
             raise AliasFound(event.start_mark.line + 1, event.anchor)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooDeep(event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
     return yaml.compose(text, Loader=loader)
 
 
 def _build(node: yaml.Node, loc: Location, doc: Document, problems: list[Problem], loader: yaml.SafeLoader) -> object:
     doc.lines.setdefault(loc, node.start_mark.line + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in (MAP_TAG, SEQ_TAG):
+        # e.g. !!python/object/apply on a mapping: the safe loader would just drop the tag
+        problems.append(Problem(doc.path, node.start_mark.line + 1, dotted(loc), "YAML tags (!!name) are not supported: remove it", node.tag))
+        return None
     if isinstance(node, yaml.MappingNode):
         result: dict[str, object] = {}
         for key_node, value_node in node.value:

@@ -25,12 +25,22 @@ def _line(value: str) -> str:
     return value
 
 
+MAX_STORY = 6_000  # characters: stories are a few paragraphs (the sample's longest is 1,330)
+# Markdown recurses into nested lists and quotes, and slows down on some long inputs: bound both.
+DEEP_NESTING = re.compile(r"^(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])[ \t]+){7,}|^[ \t]{25,}\S", re.MULTILINE)
+
+
 def _block(value: str) -> str:
     # Stories: several lines allowed, control characters not.
     if not value.strip():
         raise ValueError("must not be empty")
     if CONTROL_BUT_NEWLINE_AND_TAB.search(value):
         raise ValueError("must not contain control characters")
+    if len(value) > MAX_STORY:
+        raise ValueError(f"is {len(value):,} characters long; at most {MAX_STORY:,}: shorten it")
+    if match := DEEP_NESTING.search(value):
+        line = value.count("\n", 0, match.start()) + 1
+        raise ValueError(f"line {line} of the text nests lists or quotes more than 6 levels deep, or is indented more than 24 spaces")
     return value
 
 
@@ -59,7 +69,7 @@ def _https(value: str) -> str:
     parts = urlsplit(value)
     # Browsers read "\\" as "/" and anything before "@" as a user name: refuse both, so
     # that the host we check is the host a browser goes to.
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() or c == "\\" for c in value) or "@" in parts.netloc:
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() or c == "\\" for c in value) or "@" in parts.netloc or CONTROL.search(value):
         raise ValueError("expected a full https:// address")
     return value
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+MAX_FOUND = 100  # characters of the offending value quoted back: enough to find it
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str  # relative to the catalogue folder, with forward slashes
@@ -23,7 +26,8 @@ class Problem:
         text = ": ".join(parts) + ": " + self.message
         if self.found is None:
             return text
-        found = "".join(c if ord(c) >= 32 else f"\\x{ord(c):02x}" for c in self.found)  # one line, always
+        found = self.found if len(self.found) <= MAX_FOUND else self.found[:MAX_FOUND] + f"… ({len(self.found):,} characters)"
+        found = "".join(c if ord(c) >= 32 else f"\\x{ord(c):02x}" for c in found)  # one line, always
         return f"{text} (found {found})"
 
 

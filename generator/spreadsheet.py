@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import difflib
+import io
 import re
 import sys
 from pathlib import Path
@@ -130,7 +131,8 @@ def read_rows(sheet: Path) -> list[tuple[int, list]]:
     elif sheet.suffix.lower() == ".csv":
         text = sheet.read_text(encoding="utf-8-sig")
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-        rows = [(i, row) for i, row in enumerate(csv.reader(text.splitlines(), dialect), start=1)]
+        # Read from a stream, not line by line: a quoted cell may hold a line break.
+        rows = [(i, row) for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)]
     else:
         raise ValueError(f"{sheet}: expected an .xlsx or .csv file")
     for position, (number, cells) in enumerate(rows):

@@ -229,7 +229,10 @@ def _check_references(root: Path, doc: Document, groups, areas, problems: list[P
         src = image.get("src") if isinstance(image, dict) else None
         if not isinstance(src, str) or not src:
             continue
-        path = (images_dir / src).resolve()
+        try:
+            path = (images_dir / src).resolve()
+        except ValueError:  # a NUL character; the schema reports it
+            continue
         if not path.is_relative_to(images_dir):
             problem(("images", i, "src"), "must be a path inside content/images/", src)
         elif not path.is_file():
