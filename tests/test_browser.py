@@ -144,3 +144,21 @@ def test_the_content_security_policy_blocks_nothing_of_ours(browser, server, pat
     assert messages == []  # no violation reported, no script error
     assert page.evaluate("document.querySelectorAll('script:not([src]):not([type])').length") == 0
     context.close()
+
+
+@pytest.mark.parametrize("path", ["p/mat-ong/", "en/groups/thuc-pham/"])
+def test_the_menu_button_opens_the_navigation_on_a_phone(browser, server, path):
+    """Below 76.25em Material's tabs are gone: the drawer is a phone's only navigation."""
+    page, _ = open_page(browser, server + path)
+
+    def links_on_screen():
+        links = page.locator(".md-sidebar--primary .md-nav__link")
+        return [link.inner_text() for link in links.all() if (box := link.bounding_box()) and box["x"] >= 0 and box["width"] > 0]
+
+    assert links_on_screen() == []
+    page.click('label.md-header__button[for="__drawer"]')
+    page.wait_for_timeout(500)  # it slides in
+    expected = {"p/mat-ong/": ["Trang chủ", "Tìm sản phẩm", "Nhóm sản phẩm", "Địa phương", "Hạng sao", "Thống kê", "Hội chợ"],
+                "en/groups/thuc-pham/": ["Home", "Find products", "Product groups", "Places", "Star ratings", "Statistics", "Fairs"]}
+    assert links_on_screen() == expected[path]
+    page.context.close()
