@@ -64,11 +64,11 @@ def test_the_server_compresses_text_when_asked(site):
         assert urllib.request.urlopen(webp).headers["Content-Encoding"] is None  # photos are compressed already
 
 
-def test_the_browser_check_weighs_pages_and_catches_requests_elsewhere(site, tmp_path):
+def test_the_browser_check_weighs_pages_and_catches_requests_elsewhere(site, tmp_path, browser):
     copy = tampered(site, tmp_path, "p/nuoc-mam/index.html", "</article>",
                     '<img src="http://cdn.example.invalid/pixel.png" width="1" height="1"></article>')
     with serve(copy) as url:
-        clean, with_photo, foreign = check_in_browser(url, ["p/ruou-can/", "p/mat-ong/", "p/nuoc-mam/"], viewports=["phone"])
+        clean, with_photo, foreign = check_in_browser(url, ["p/ruou-can/", "p/mat-ong/", "p/nuoc-mam/"], ["phone"], browser)
     assert clean.elsewhere == [] and clean.violations == [] and clean.errors == [] and clean.photo_bytes == 0
     html = gzip.compress((copy / "p/ruou-can/index.html").read_bytes(), 6)
     assert len(html) < clean.bytes < 80_000  # the page and its CSS and scripts, compressed

@@ -179,19 +179,20 @@ class PageCheck:
     errors: list[str] = field(default_factory=list)  # console errors and failed requests
 
 
-def check_in_browser(url: str, paths: list[str], viewports=tuple(VIEWPORTS)) -> list[PageCheck]:
-    """Load each page cold at each viewport (phone and desktop); measure it, run axe-core on it."""
-    from playwright.sync_api import sync_playwright
+def check_in_browser(url: str, paths: list[str], viewports=tuple(VIEWPORTS), browser=None) -> list[PageCheck]:
+    """Load each page cold at each viewport (phone and desktop); measure it, run axe-core on it.
+    Uses `browser` (a Playwright Chromium) if given, else launches Debian's Chromium."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return check_in_browser(url, paths, viewports, chromium)
+            finally:
+                chromium.close()
     axe = AXE.read_text(encoding="utf-8")
-    results = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for viewport in viewports:
-            for path in paths:
-                results.append(check_page(browser, url, path, viewport, VIEWPORTS[viewport], axe))
-        browser.close()
-    return results
+    return [check_page(browser, url, path, viewport, VIEWPORTS[viewport], axe) for viewport in viewports for path in paths]
 
 
 def check_page(browser, url: str, path: str, viewport: str, size: dict, axe: str) -> PageCheck:

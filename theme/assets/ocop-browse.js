@@ -227,9 +227,9 @@
   count.textContent = config.t.loading;
   getJSON(config.data + "index.json").then(function (data) {
     load(data);
-    form.hidden = false;
+    form.classList.remove("ocop-browse--loading");
     list.hidden = false;
     document.getElementById("ocop-all").hidden = true;
     return render();
-  }).catch(function () { count.textContent = ""; });  // the list of every product stays
+  }).catch(function () { count.textContent = ""; form.hidden = true; });  // the list of every product stays
 })();
