@@ -248,12 +248,10 @@ def lighthouse_scores(url: str, runs: int) -> dict[str, list[int]]:
 
 # --- the audit ------------------------------------------------------------------------------
 
-def audited_pages(root: Path, as_of: datetime.date) -> dict[str, str]:
+def audited_pages(catalogue, as_of: datetime.date) -> dict[str, str]:
     """Label -> page path: the pages the issue names, picked from the catalogue by what they show."""
     from generator.status import EXPIRED, REVOKED, certificate_status
-    from generator.validate import load_catalogue
 
-    catalogue, _ = load_catalogue(root)
     rules = catalogue.config.certification
 
     def first(label: str, wanted) -> tuple[str, str]:
@@ -291,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from generator.build import build_site
     from generator.cli import build_date
+    from generator.validate import load_catalogue
 
     as_of = build_date()
     lines: list[str] = []
@@ -302,10 +301,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="ocop-audit-") as folder:
         site = build_site(args.root.resolve(), Path(folder) / "site", as_of).out
-        from generator.validate import load_catalogue
-
-        base_url = load_catalogue(args.root.resolve())[0].config.base_url
-        pages = audited_pages(args.root.resolve(), as_of)
+        catalogue, _ = load_catalogue(args.root.resolve())  # valid: it just built
+        base_url = catalogue.config.base_url
+        pages = audited_pages(catalogue, as_of)
         say(f"# Audit of {args.root.resolve().name}, statuses as of {as_of}")
         say()
         html_files = len(list(site.rglob("*.html")))
