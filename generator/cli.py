@@ -88,7 +88,8 @@ def _check(root: Path) -> int:
 
     catalogue, warnings = load_catalogue(root)
     _report(warnings + qr_codes(catalogue)[1])
-    print(f"ok: {len(catalogue.records)} products, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
+    drafts = f", {len(catalogue.drafts)} draft{'s' if len(catalogue.drafts) != 1 else ''} (not published)" if catalogue.drafts else ""
+    print(f"ok: {len(catalogue.records)} products{drafts}, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
     return 0
 
 

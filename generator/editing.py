@@ -25,6 +25,13 @@ def product_schema(catalogue: Catalogue) -> dict:
     schema["title"] = "OCOP product record (content/products/<id>.yml)"
     schema["properties"]["category"]["enum"] = [f"{g}.{s}" for g, group in catalogue.groups.items() for s in group.subgroups]
     schema["properties"]["area"]["enum"] = list(catalogue.areas)
+    # A draft (draft: true) needs only its name; a record needs every required field.
+    complete = {"required": schema.pop("required"), "properties": {}}
+    for field, model in (("certification", "Certification"), ("producer", "Producer")):
+        complete["properties"][field] = {"required": schema["$defs"][model].pop("required")}
+    schema["if"] = {"properties": {"draft": {"const": True}}, "required": ["draft"]}
+    schema["then"] = {"required": ["name"]}
+    schema["else"] = complete
     return schema
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model, model_validator
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -189,6 +189,32 @@ class Product(Strict):
     story: LocalStory | None = None
     images: list[Image] = Field(default_factory=list)
     listings: Listings = Field(default_factory=Listings)
+    # A draft is a record still being completed: checked for what it has, never published.
+    draft: bool = False
+    # Values a tool guessed (ocop import suggests the group from the name): an editor
+    # confirms them by removing them from this list, and a published record has none.
+    suggested: list[Literal["category", "area"]] = Field(default_factory=list)
+
+
+def _draft_model(model: type[BaseModel], replace: dict[type, type], keep: frozenset[str] = frozenset()) -> type[BaseModel]:
+    """The same model with its required fields optional (but `keep`), nested models replaced by
+    their draft models: a draft's fields are checked exactly as a record's, when present."""
+    fields: dict = {}
+    for name, info in model.model_fields.items():
+        annotation = replace.get(info.annotation, info.annotation)
+        full = Annotated[(annotation, *info.metadata)] if info.metadata else annotation
+        if info.is_required() and name not in keep:
+            fields[name] = (Optional[full], None)
+        elif info.default_factory is not None:
+            fields[name] = (full, Field(default_factory=info.default_factory))
+        else:
+            fields[name] = (full, info.default)
+    return create_model(f"Draft{model.__name__}", __base__=Strict, __doc__=model.__doc__, **fields)
+
+
+DraftCertification = _draft_model(Certification, {})
+DraftProducer = _draft_model(Producer, {})
+DraftProduct = _draft_model(Product, {Certification: DraftCertification, Producer: DraftProducer}, keep=frozenset({"name"}))
 
 
 class Booth(Strict):

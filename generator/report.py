@@ -9,12 +9,13 @@ import io
 from .status import certificate_status
 from .validate import Catalogue
 
-COLUMNS = ["issue", "id", "name", "stars", "valid_until", "days_left", "producer", "phone"]
+COLUMNS = ["issue", "id", "name", "stars", "valid_until", "days_left", "producer", "phone", "missing"]
 
 
 def attention(catalogue: Catalogue, as_of: datetime.date, days: int) -> list[dict]:
-    """One row per thing to do: certificates expiring within `days` or already expired,
-    revoked products, and records missing an English name or story, photos or listings."""
+    """One row per thing to do: drafts and what they lack, certificates expiring within `days`
+    or already expired, revoked products, and records missing an English name or story,
+    photos or listings."""
     rules = catalogue.config.certification
     rows = []
     for record in catalogue.records:
@@ -22,7 +23,7 @@ def attention(catalogue: Catalogue, as_of: datetime.date, days: int) -> list[dic
         status = certificate_status(p.certification, as_of, rules.validity_months, days)
         base = {
             "id": record.id, "name": p.name.vi, "stars": p.stars, "valid_until": status.valid_until.isoformat(),
-            "days_left": status.days_left, "producer": p.producer.name, "phone": p.producer.phone or "",
+            "days_left": status.days_left, "producer": p.producer.name, "phone": p.producer.phone or "", "missing": "",
         }
         issues = {"expiring": "expires soon", "expired": "expired", "revoked": "revoked"}
         if status.code in issues:
@@ -37,8 +38,15 @@ def attention(catalogue: Catalogue, as_of: datetime.date, days: int) -> list[dic
             rows.append({"issue": "no photo", **base})
         if not any(getattr(p.listings, m) for m in type(p.listings).model_fields):
             rows.append({"issue": "no listing", **base})
-    order = ["expired", "expires soon", "revoked", "no story", "no English name", "no English story", "no photo", "no listing"]
-    return sorted(rows, key=lambda r: (order.index(r["issue"]), r["days_left"], r["id"]))
+    for draft in catalogue.drafts:
+        p = draft.product
+        rows.append({
+            "issue": "draft", "id": draft.id, "name": p.name.vi, "stars": p.stars or "", "valid_until": "", "days_left": "",
+            "producer": p.producer.name or "" if p.producer else "", "phone": p.producer.phone or "" if p.producer else "",
+            "missing": ", ".join(draft.missing),
+        })
+    order = ["draft", "expired", "expires soon", "revoked", "no story", "no English name", "no English story", "no photo", "no listing"]
+    return sorted(rows, key=lambda r: (order.index(r["issue"]), r["days_left"] if r["days_left"] != "" else 0, r["id"]))
 
 
 def table(rows: list[dict]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Union, get_args, get_origin
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import images
 from .load import Document, Location, dotted, read_yaml
-from .model import Area, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
+from .model import Area, DraftProduct, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
 from .status import certificate_status
 from .problems import ContentError, Problem
 
@@ -35,6 +35,16 @@ class Record:
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A record that says `draft: true`: checked for what it has, never published."""
+
+    id: str
+    path: str
+    product: BaseModel  # a DraftProduct: every field but the name may be missing
+    missing: list[str]  # the required fields it still lacks, dotted ("certification.date")
+
+
+@dataclass(frozen=True)
 class Catalogue:
     root: Path
     config: SiteConfig
@@ -42,6 +52,7 @@ class Catalogue:
     areas: dict[str, Area]
     records: list[Record]  # sorted by id
     fairs: dict[str, Fair]  # by slug
+    drafts: list[Draft] = field(default_factory=list)  # sorted by id; never published
 
     def subgroup(self, category: str) -> tuple[str, Group, LocalText]:
         group_id, sub_id = category.split(".", 1)
@@ -57,7 +68,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     # None when the file itself is wrong: then records are not checked against it.
     groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
     areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
-    records, docs, raw_docs = [], {}, []
+    records, drafts, docs, raw_docs = [], [], {}, []
     product_dir = root / PRODUCTS_DIR
     paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
     for path in paths:
@@ -72,25 +83,43 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         doc = read_yaml(root, relpath, problems)
         if doc is None:
             continue
-        raw_docs.append(doc)
+        is_draft = isinstance(doc.data, dict) and doc.data.get("draft") is True
+        if not is_draft:
+            raw_docs.append(doc)
         before = len(problems)
-        product = _schema(doc, Product, problems)
+        product = _schema(doc, DraftProduct if is_draft else Product, problems)
         _check_references(root, doc, groups, areas, problems)
         if product:
             _check_dates(doc, product, problems)
-        if product and valid_id and len(problems) == before:  # only sound records go on
+        if not product or not valid_id or len(problems) != before:
+            continue  # only sound records go on
+        if is_draft:
+            drafts.append(Draft(path.stem, relpath, product, _missing(doc)))
+        else:
             records.append(Record(path.stem, relpath, product))
             docs[path.stem] = doc
-    if not paths:
-        problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
     _check_unique_gtins(records, docs, problems)
     raw_gtins = {str(d.data.get("gtin")).zfill(14) for d in raw_docs if isinstance(d.data, dict) and d.data.get("gtin")}
-    _check_published(root, records, problems, [path.stem for path in paths], raw_gtins)
-    fairs = _load_fairs(root, {r.id: r for r in records}, {path.stem for path in paths}, config, problems)
+    draft_ids = {d.id for d in drafts}
+    published_files = [path.stem for path in paths if path.stem not in draft_ids]
+    _check_published(root, records, problems, published_files, raw_gtins, draft_ids)
+    fairs = _load_fairs(root, {r.id: r for r in records}, set(published_files), draft_ids, config, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
-    return Catalogue(root, config, groups, areas, records, fairs), [p for p in problems if p.warning]
+    return Catalogue(root, config, groups, areas, records, fairs, drafts), [p for p in problems if p.warning]
+
+
+def _missing(doc: Document) -> list[str]:
+    """What a draft still lacks to be a record: the schema's missing fields, and suggestions
+    not yet confirmed."""
+    try:
+        TypeAdapter(Product).validate_python(dict(doc.data, draft=False))
+        errors = []
+    except ValidationError as e:
+        errors = e.errors()
+    missing = [dotted(tuple(error["loc"])) for error in errors if error["type"] == "missing"]
+    return missing + [f"{name} (suggested: confirm it)" for name in doc.data.get("suggested") or [] if isinstance(name, str)]
 
 
 def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
@@ -216,6 +245,10 @@ def _check_references(root: Path, doc: Document, groups, areas, problems: list[P
     def problem(loc: Location, message: str, found: str) -> None:
         problems.append(Problem(doc.path, doc.line_of(loc), dotted(loc), message, found))
 
+    suggested = data.get("suggested")
+    if suggested and isinstance(suggested, list) and data.get("draft") is not True:
+        names = [str(name) for name in suggested]
+        problem(("suggested",), "a published record has no suggested values: check " + " and ".join(names) + ", then remove this line (or add 'draft: true')", ", ".join(names))
     category = data.get("category")
     if isinstance(category, str) and groups is not None:
         known = [f"{g}.{s}" for g, group in groups.items() for s in group.subgroups]
@@ -246,11 +279,13 @@ def _check_dates(doc: Document, product: Product, problems: list[Problem]) -> No
         problems.append(Problem(doc.path, doc.line_of(loc), dotted(loc), message, found))
 
     cert = product.certification
+    if cert is None or cert.date is None:
+        return
     if cert.valid_until and cert.valid_until <= cert.date:
         problem(("certification", "valid_until"), f"must be after the date of recognition ({cert.date})", str(cert.valid_until))
     if cert.revoked and cert.revoked.date < cert.date:
         problem(("certification", "revoked", "date"), f"must not be before the date of recognition ({cert.date})", str(cert.revoked.date))
-    if cert.potential_five_star and product.stars != 4:
+    if cert.potential_five_star and product.stars not in (4, None):
         problem(("certification", "potential_five_star"), "only a 4-star product can be a potential 5-star product", f"{product.stars} stars")
 
 
@@ -267,7 +302,7 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
             first[key] = record
 
 
-def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
+def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], draft_ids: set[str], config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
     """Fairs, and the products their booths show: each must exist and may carry the OCOP
     label on every day of the fair."""
     fairs = {}
@@ -294,7 +329,9 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
                 record = records.get(product_id)
                 if record is None and product_id in record_files:
                     continue  # a record with problems of its own, reported there
-                if record is None:
+                if product_id in draft_ids:
+                    problems.append(Problem(relpath, line, field, "is a draft, which is not published: complete it and remove 'draft: true', or leave it out of the fair", product_id))
+                elif record is None:
                     problems.append(Problem(relpath, line, field, "no such product in content/products/" + _suggest(product_id, list(records)), product_id))
                 elif config is not None:
                     rules = config.certification
@@ -316,7 +353,7 @@ def published_paths(records: list[Record]) -> set[str]:
     return paths
 
 
-def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str], raw_gtins: set[str]) -> None:
+def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str], raw_gtins: set[str], draft_ids: set[str]) -> None:
     """A URL once published must resolve forever: QR codes with it are printed on packages.
     A record that is there but has problems of its own is not reported again here."""
     path = root / PUBLISHED
@@ -327,7 +364,9 @@ def _check_published(root: Path, records: list[Record], problems: list[Problem],
         url = line.strip()
         if not url or url.startswith("#") or url in made:
             continue
-        if url.startswith("p/"):
+        if url.startswith("p/") and url[2:-1] in draft_ids:
+            fix = f"a published product cannot become a draft again: remove 'draft: true' from content/products/{url[2:-1]}.yml (mark it revoked if it is no longer certified)"
+        elif url.startswith("p/"):
             fix = f"restore content/products/{url[2:-1]}.yml and mark it revoked instead of deleting or renaming it"
         else:
             fix = "give the GTIN back to its product: codes on packages lead to it"

@@ -118,7 +118,7 @@ def test_report_lists_what_needs_attention(sample, ocop, tmp_path):
     issues = [(r["issue"], r["id"]) for r in rows]
     assert issues[:4] == [("expired", "nuoc-mam-cua-khe"), ("expires soon", "dang-sam"), ("revoked", "mat-ong-tien-phuoc"), ("no English name", "ruou-can-co-tu")]
     assert ("no photo", "tra-la-vang") in issues and ("no listing", "lang-bho-hoong") in issues
-    assert out[1].split() == ["issue", "id", "name", "stars", "valid_until", "days_left", "producer", "phone"]
+    assert out[1].split() == ["issue", "id", "name", "stars", "valid_until", "days_left", "producer", "phone", "missing"]
 
 
 def test_the_published_schema_is_generated_from_the_model():

@@ -287,7 +287,7 @@ CASES = [
      refused(at(11, "producer: YAML tags (!!name) are not supported: remove it (found tag:yaml.org,2002:python/object/apply:os.system)"))),
     ("yaml-list-for-mapping", edit("producer:\n", "producer:\n  - name: x\nproducer2:\n"), ("check",),
      refused(at(11, f"producer: {GROUP} (found a list)"),
-             at(13, "producer2: unknown field (a typo?); expected one of: name, category, stars, certification, producer, area, standards, gtin, traceability, details, story, images, listings"))),
+             at(13, "producer2: unknown field (a typo?); expected one of: name, category, stars, certification, producer, area, standards, gtin, traceability, details, story, images, listings, draft, suggested"))),
     ("yaml-list-document", write(PRODUCT, "- name: x\n- stars: 4\n"), ("check",),
      refused(at(1, f"{GROUP} (found a list)"))),
     ("yaml-second-document", edit("  website: https://mat-ong.example.vn/mua\n", "  website: https://mat-ong.example.vn/mua\n---\nstars: 5\n"), ("check",),
