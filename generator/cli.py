@@ -35,9 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--date", type=_iso_date, help="the day to report for (default: today in Vietnam)")
     schema = commands.add_parser("schema", help="write the JSON Schema of a record for editors' tools")
     schema.add_argument("--out", type=Path, default=Path("schema/product.schema.json"))
-    imp = commands.add_parser("import", help="create and update records from the office's spreadsheet (.xlsx or .csv)")
+    imp = commands.add_parser("import", help="create and update records from the office's spreadsheet (.xlsx, .xls or .csv)")
     imp.add_argument("file", type=Path, metavar="FILE")
-    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change, and the ids it would give; write nothing")
+    imp.add_argument("--decision", help="the recognising decision of rows that name none (default: the one in the sheet's caption)")
+    imp.add_argument("--date", type=_any_date, help="the date of that decision, YYYY-MM-DD or DD/MM/YYYY")
+    imp.add_argument("--lang", choices=["vi", "en"], default="vi", help="the language of the messages (default: vi)")
     print_ = commands.add_parser("print", help="booth materials for a fair as PDF")
     print_.add_argument("fair", metavar="FAIR", help="a fair's id: the name of its file in content/fairs/")
     print_.add_argument("--out", type=Path, default=Path("print"), help="where to write the PDFs (default: print/)")
@@ -59,9 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .spreadsheet import import_sheet
 
-            if args.file.suffix.lower() not in (".xlsx", ".csv") or not args.file.is_file():
-                parser.error(f"{args.file}: expected an existing .xlsx or .csv file")
-            return import_sheet(root, args.file, args.dry_run)
+            if args.file.suffix.lower() not in (".xlsx", ".xls", ".csv") or not args.file.is_file():
+                parser.error(f"{args.file}: expected an existing .xlsx, .xls or .csv file")
+            return import_sheet(root, args.file, args.dry_run, args.decision, args.date, args.lang)
         as_of = args.date or build_date()
         if args.command == "build":
             return _build(parser, root, args.out if args.out.is_absolute() else root / args.out, as_of)
@@ -234,6 +237,15 @@ def _count(problems: list[Problem]) -> str:
     errors = [p for p in problems if not p.warning]
     files = len({p.path for p in errors})
     return f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+
+
+def _any_date(text: str) -> datetime.date:
+    from .sheet_values import find_date
+
+    found = find_date(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"expected a date like 2022-12-29 or 29/12/2022, found {text!r}")
+    return found
 
 
 def _iso_date(text: str) -> datetime.date:

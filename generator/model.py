@@ -246,6 +246,9 @@ class Area(Strict):
     kind: Literal["city", "town", "district"]
     name: LocalText
     aliases: list[Text] = Field(default_factory=list)  # old names and spellings, for ocop import
+    # The communes and wards in the area, before and after 1 July 2025: ocop import places an
+    # address by its commune when it names no area.
+    communes: list[Text] = Field(default_factory=list)
 
 
 class Report(Strict):

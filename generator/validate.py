@@ -122,6 +122,13 @@ def _missing(doc: Document) -> list[str]:
     return missing + [f"{name} (suggested: confirm it)" for name in doc.data.get("suggested") or [] if isinstance(name, str)]
 
 
+def record_problems(relpath: str, data: dict) -> list[Problem]:
+    """What is wrong with a record given as data (a draft when it says so), as for a file."""
+    problems: list[Problem] = []
+    _schema(Document(relpath, data), DraftProduct if data.get("draft") is True else Product, problems)
+    return problems
+
+
 def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
     if not (root / relpath).is_file():
         problems.append(Problem(relpath, 0, "", "file is missing"))
