@@ -64,7 +64,12 @@ def main(argv: list[str] | None = None) -> int:
 
             if args.file.suffix.lower() not in (".xlsx", ".xls", ".csv") or not args.file.is_file():
                 parser.error(f"{args.file}: expected an existing .xlsx, .xls or .csv file")
-            return import_sheet(root, args.file, args.dry_run, args.decision, args.date, args.lang)
+            from .sheet_values import parse_decision
+
+            decision = parse_decision(args.decision) if args.decision else None
+            if args.decision and decision is None:
+                parser.error(f"--decision: expected a decision number like 3610/QĐ-UBND (found {args.decision!r})")
+            return import_sheet(root, args.file, args.dry_run, decision[0] if decision else None, args.date, args.lang)
         as_of = args.date or build_date()
         if args.command == "build":
             return _build(parser, root, args.out if args.out.is_absolute() else root / args.out, as_of)

@@ -102,7 +102,7 @@ def find_date(text: str) -> datetime.date | None:
 
 # "3610/QĐ-UBND", "Số 3610/QD-UBND", "QĐ số 3610/QĐ-UBND ngày 29/12/2022", "1234 /QĐ - UBND";
 # the part after the slash has a letter, so that a date (29/12/2022) is never taken for one.
-DECISION = re.compile(r"(\d+[A-Za-z]?)\s*/\s*([0-9A-Za-zĐđÐð]*[A-Za-zĐđÐð][0-9A-Za-zĐđÐð]*(?:\s*[-–]\s*[0-9A-Za-zĐđÐð]+)*)")
+DECISION = re.compile(r"(?<![\w:/.-])(\d+[A-Za-z]?)\s*/\s*([0-9A-Za-zĐđÐð]*[A-Za-zĐđÐð][0-9A-Za-zĐđÐð]*(?:\s*[-–]\s*[0-9A-Za-zĐđÐð]+)*)")
 
 
 def parse_decision(cell) -> tuple[str, datetime.date | None] | None:

@@ -62,7 +62,7 @@ def read_grid(path: Path) -> Grid:
     for r, row in enumerate(grid.rows):
         for c, cell in enumerate(row):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
-                raise SheetError(f"{path.name}: cell {column_letter(c)}{r + 1} holds {len(cell):,} characters; at most {MAX_CELL_CHARS:,}")
+                raise SheetError(f"{path.name}: cell {column_letter(c)}{r + 1} holds {len(cell):,} characters; at most {MAX_CELL_CHARS:,}: shorten it")
     return grid
 
 
@@ -103,7 +103,7 @@ def _read_xlsx(name: str, data: bytes) -> Grid:
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged file: one line, whatever the kind
-        raise SheetError(f"{name}: cannot read this .xlsx file ({type(e).__name__}: {str(e)[:120]}): open it in Excel and save it again") from None
+        raise SheetError(f"{name}: cannot read this .xlsx file ({type(e).__name__}: {_one_line(e)}): open it in Excel and save it again") from None
     sheet = book.active
     _check_size(name, sheet.max_row, sheet.max_column)
     rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(max_col=sheet.max_column, values_only=True)]
@@ -121,7 +121,7 @@ def _read_xls(name: str, data: bytes) -> Grid:
         sheet = book.sheet_by_index(0)
     except Exception as e:  # xlrd's errors for a damaged or mislabelled file
         hint = "it is an .xlsx file: rename it to .xlsx" if data[:2] == b"PK" else "open it in Excel and save it as .xlsx"
-        raise SheetError(f"{name}: cannot read this .xls file ({str(e)[:120]}): {hint}") from None
+        raise SheetError(f"{name}: cannot read this .xls file ({_one_line(e)}): {hint}") from None
     _check_size(name, sheet.nrows, sheet.ncols)
     rows: list[list[Cell]] = []
     for r in range(sheet.nrows):
@@ -194,3 +194,7 @@ def _read_csv(name: str, data: bytes) -> list[list[Cell]]:
     except csv.Error as e:
         raise SheetError(f"{name}: row {len(rows) + 1}: cannot read the CSV ({e}): {SAVE_AS_CSV}") from None
     return rows
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:160]

@@ -89,7 +89,7 @@ MESSAGES = {
         "draft": ", a draft, lacking: {missing}",
         "numbered": " (a numbered id: nothing in the name tells it apart from another product; choose a better id)",
         "would": "would ",
-        "summary": "{verb}create {created} ({drafts} drafts), update {updated}, unchanged {unchanged}; {skipped} rows skipped ({kinds}); {failed} rows failed{tail}",
+        "summary": "{verb}create {created} ({drafts} drafts), update {updated}, unchanged {unchanged}; skipped rows: {skipped} ({kinds}); failed rows: {failed}{tail}",
         "kinds": {"section": "section rows", "total": "total rows", "note": "note rows", "signature": "signature rows"},
         "tail_failed": ": fix the failed rows and import again (the good rows were written; a second import makes no duplicates)",
         "tail_dry": " (a dry run: nothing was written)",
@@ -322,9 +322,11 @@ class Importer:
         area = out.values.get("area")
         extra = [area.value.split("-")] if area else []
         if "producer" in out.values:
-            producer = [w for w in identity(out.values["producer"].value).split() if w not in IDENTITY_COMMON]
-            extra.append(producer[-2:])
-        tries = [words, words[:2] + words[-2:], *(words[:2] + e for e in extra), *(words[:3] + e for e in extra)]
+            producer = identity(out.values["producer"].value)
+            for form in LEGAL_FORMS:  # "Hộ Trần Văn Tư" -> "tran van tu"
+                producer = producer.removeprefix(form + " ")
+            extra.append(producer.split()[-2:])
+        tries = [words, *(words[:2] + e for e in extra), words[:2] + words[-2:], *(words[:3] + e for e in extra)]
         for choice in tries:
             candidate = _short_id(choice)
             if candidate not in self.taken:
@@ -338,7 +340,9 @@ class Importer:
         return f"{base}-{n}"
 
 
-IDENTITY_COMMON = set("cong ty trach nhiem huu han mot thanh vien co phan hop tac xa ho kinh doanh doanh nghiep tu nhan co so san xuat thuong mai dich vu nong nghiep va".split())
+LEGAL_FORMS = [identity(form) for form in (  # longest first
+    "Công ty TNHH MTV", "Công ty TNHH", "Công ty cổ phần", "Công ty", "Doanh nghiệp tư nhân", "Hợp tác xã", "Tổ hợp tác",
+    "Hộ kinh doanh", "Hộ gia đình", "Cơ sở sản xuất", "Cơ sở", "Hộ")]
 
 
 def _short_id(words: list[str]) -> str:
@@ -420,6 +424,12 @@ def _plain(value):
     return value
 
 
+def _says_no_more(old, new) -> bool:
+    """A text the record already says, spelled differently or more fully: "Cty TNHH …" for
+    "Công ty TNHH …", "xã Tam Lãnh" for "xã Tam Lãnh, huyện Phú Ninh"."""
+    return isinstance(old, str) and isinstance(new, str) and f" {identity(new)} " in f" {identity(old)} "
+
+
 def apply_row(data, out: Outcome) -> None:
     """Set the row's values on a record read with ruamel (comments kept): stated values
     replace what is there, suggested ones only fill what is missing."""
@@ -431,7 +441,7 @@ def apply_row(data, out: Outcome) -> None:
                 node[key] = {}
             node = node[key]
         old = _plain(node.get(path[-1]))
-        if old == value.value or (old is not None and not value.stated):
+        if old == value.value or (old is not None and not value.stated) or _says_no_more(old, value.value):
             continue
         node[path[-1]] = value.value
         out.changes.append(f"{'.'.join(path)}: {old} -> {value.value}" if old is not None else f"{'.'.join(path)}: + {value.value}")
@@ -519,12 +529,11 @@ def _same_twice(outcomes: list[Outcome], importer: Importer) -> None:
 
 
 def _check(out: Outcome, record: dict, importer: Importer, relpath: str) -> bool:
-    problems = record_problems(relpath, record)
-    missing = _missing(problems)
-    if missing and not record.get("draft"):
-        record["draft"] = True  # incomplete: a draft, never published until completed
-        return _check(out, record, importer, relpath)
-    for problem in problems:
+    """Check the row's record as a whole; one that lacks what a record needs is a draft."""
+    missing = _missing(record_problems(relpath, dict(record, draft=False)))
+    if missing or record.get("suggested"):
+        record["draft"] = True  # never published until an editor completes it
+    for problem in record_problems(relpath, record):
         if problem.field in missing:
             continue
         name = FIELD_OF.get(problem.field)
@@ -548,14 +557,13 @@ def _create(out: Outcome, importer: Importer, sheet: str, today: datetime.date) 
 def _update(out: Outcome, root: Path, rt, importer: Importer) -> None:
     data = rt.load((root / PRODUCTS_DIR / f"{out.id}.yml").read_text(encoding="utf-8"))
     apply_row(data, out)
-    if not out.changes:
-        out.action = "unchanged"
-        return
     plain = _plain(data)
     if plain.get("draft") is True and not plain.get("suggested") and not _missing(record_problems("", dict(plain, draft=False))):
         del data["draft"]  # complete now: published from the next build
         out.changes.append("draft: true -> -")
-    if _check(out, _plain(data), importer, f"{PRODUCTS_DIR}/{out.id}.yml"):
+    if not out.changes:
+        out.action = "unchanged"
+    elif _check(out, _plain(data), importer, f"{PRODUCTS_DIR}/{out.id}.yml"):
         buffer = io.StringIO()
         rt.dump(data, buffer)
         out.text = buffer.getvalue()

@@ -21,6 +21,15 @@ def catalogue(tmp_path) -> Path:
     return root
 
 
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A private copy of the repository's sample catalogue."""
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site_config.yml", root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The fixture catalogue built once, statuses as of AS_OF."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import unicodedata
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
@@ -78,5 +79,16 @@ def write_xls(path: Path, rows: list[list], merges: list[str] = ()) -> Path:
 def write_csv(path: Path, rows: list[list], encoding: str = "utf-8", delimiter: str = ",") -> Path:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
+    text = buffer.getvalue()
+    if encoding == "cp1258":  # Windows-1258 has the vowels with their hats, and tones as separate marks
+        text = "".join(_cp1258_letter(c) for c in text)
+    path.write_bytes(text.encode(encoding))
     return path
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _cp1258_letter(letter: str) -> str:
+    parts = unicodedata.normalize("NFD", letter)
+    return unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)) + "".join(c for c in parts if c in TONES)

@@ -2,25 +2,13 @@
 
 import csv
 import json
-import shutil
 
-import pytest
 import yaml
 
 from conftest import REPO
 from generator.editing import propose_id, schema_text
 from generator.validate import load_catalogue
 
-SHEET = REPO / "samples" / "danh-sach-ocop-mau.csv"
-
-
-@pytest.fixture
-def sample(tmp_path):
-    """A copy of the repository's sample catalogue."""
-    root = tmp_path / "sample"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site_config.yml", root)
-    return root
 
 
 def test_new_writes_a_valid_record_from_options(catalogue, ocop):
@@ -60,54 +48,6 @@ def test_proposed_ids_are_short_ascii_and_free():
     assert len(propose_id("Du lịch cộng đồng rừng dừa Bảy Mẫu Cẩm Thanh", set())) <= 19
 
 
-def test_import_creates_updates_and_reports_what_it_cannot_map(sample, ocop):
-    before = (sample / "content/products/tieu-tien-phuoc.yml").read_text(encoding="utf-8")
-    code, out, err = ocop("--root", sample, "import", SHEET)
-    assert code == 1  # some rows could not be imported
-    assert out == [
-        "create content/products/banh-it-la-gai-que.yml (row 5)",
-        "create content/products/che-xanh-tien-loc.yml (row 6)",
-        "create content/products/mat-ong-rung-tra.yml (row 7)",
-        "create content/products/gui-may-co-tu.yml (row 8)",
-        "update content/products/nuoc-mam-tam-thanh.yml (row 3): stars: 3 -> 4; certification.decision: 3054/QĐ-UBND -> 2102/QĐ-UBND; certification.date: 2024-11-26 -> 2026-09-12",
-        "4 created, 1 updated, 1 unchanged, 3 rows not imported",
-    ]
-    assert err == [
-        "danh-sach-ocop-mau.csv: row 9, column 'Huyện/thị xã/thành phố': cannot map 'Quế Sơnn' to an area in content/areas.yml (did you mean que-son?)",
-        "danh-sach-ocop-mau.csv: row 10, column 'Nhóm sản phẩm': 'Thực phẩm' is a group: name one of its subgroups (thuc-pham.tuoi-song, thuc-pham.gao-ngu-coc, thuc-pham.mat-ong, thuc-pham.che-bien, thuc-pham.gia-vi, thuc-pham.che, thuc-pham.ca-phe-ca-cao)",
-        "danh-sach-ocop-mau.csv: row 11, column 'Hạng sao': expected 3, 4 or 5 stars, found 'năm'",
-        "danh-sach-ocop-mau.csv: row 11, column 'Ngày quyết định': expected a date like 18/06/2024 or 2024-06-18, found '2026-13-01'",
-    ]
-    catalogue, _ = load_catalogue(sample)  # everything written is valid
-    records = {r.id: r.product for r in catalogue.records}
-    assert records["gui-may-co-tu"].area == "dong-giang"  # 'Hiên', the old name of Đông Giang
-    assert records["gui-may-co-tu"].producer.kind == "cooperative"  # "Tổ hợp tác", a cooperative group
-    assert records["banh-it-la-gai-que"].producer.kind == "household"
-    assert records["mat-ong-rung-tra"].area == "nam-tra-my" and records["mat-ong-rung-tra"].category == "thuc-pham.mat-ong"
-    updated = records["nuoc-mam-tam-thanh"]
-    original = next(r.product for r in load_catalogue(REPO)[0].records if r.id == "nuoc-mam-tam-thanh")
-    assert updated.stars == 4 and original.stars == 3
-    assert updated.model_copy(update={"stars": 3, "certification": original.certification}) == original  # nothing else lost
-    assert updated.producer.phone == "0235 3843 617"
-    assert (sample / "content/products/nuoc-mam-tam-thanh.yml").read_text(encoding="utf-8").startswith("# Sample record")
-    assert (sample / "content/products/tieu-tien-phuoc.yml").read_text(encoding="utf-8") == before  # unchanged row: untouched
-
-
-def test_import_dry_run_writes_nothing_and_reads_xlsx(sample, ocop, tmp_path):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    rows = list(csv.reader(SHEET.read_text(encoding="utf-8").splitlines()))
-    for row in rows:
-        book.active.append(row)
-    book.save(tmp_path / "sheet.xlsx")
-    files = sorted(p.name for p in (sample / "content/products").iterdir())
-    code, out, err = ocop("--root", sample, "import", tmp_path / "sheet.xlsx", "--dry-run")
-    assert out[0] == "would create content/products/banh-it-la-gai-que.yml (row 5)"
-    assert out[-1] == "4 to create, 1 to update, 1 unchanged, 3 rows not imported"
-    assert sorted(p.name for p in (sample / "content/products").iterdir()) == files
-
-
 def test_report_lists_what_needs_attention(sample, ocop, tmp_path):
     record = sample / "content/products/lang-bho-hoong.yml"
     text = record.read_text(encoding="utf-8")
@@ -138,21 +78,6 @@ def test_the_schema_accepts_the_sample_records():
     for path in sorted((REPO / "content/products").glob("*.yml")):
         record = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
         assert list(validator.iter_errors(record)) == [], path
-
-
-def test_import_refuses_ids_that_are_not_ids_and_adds_missing_fields(sample, ocop, tmp_path):
-    sheet = tmp_path / "sheet.csv"
-    header = "Mã,Tên sản phẩm,Tên tiếng Anh,Chủ thể,Địa chỉ,Huyện,Nhóm sản phẩm,Hạng sao,Số quyết định,Ngày quyết định,Điện thoại"
-    same = "Hộ kinh doanh Alăng Thị Mai,\"thôn Bhờ Hôồng, xã Sông Kôn, huyện Đông Giang\",Đông Giang,Đồ uống có cồn,3,1129/QĐ-UBND,09/06/2026"
-    sheet.write_text("\n".join([
-        header,
-        f"../../outside,Rượu cần Cơ Tu,,{same},",
-        f"ruou-can-co-tu,Rượu cần Cơ Tu,Co Tu rice wine,{same},0235 3898 000",
-    ]), encoding="utf-8")
-    code, out, err = ocop("--root", sample, "import", sheet)
-    assert err == ["sheet.csv: row 2, column 'Mã': not a product id (3-64 characters a-z, 0-9 and '-'): '../../outside'"]
-    assert out[0] == "update content/products/ruou-can-co-tu.yml (row 3): name.en: + Co Tu rice wine; producer.phone: 0235 3898 573 -> 0235 3898 000"
-    assert not (sample.parent / "outside.yml").exists() and not (sample / "outside.yml").exists()
 
 
 def test_publishing_workflows_check_build_and_deploy():
