@@ -112,19 +112,63 @@ class TooDeep(yaml.YAMLError):
         self.line = line
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
 def _compose(text: str, loader: type) -> yaml.Node:
-    # Aliases (*name) can nest into enormous or endless values: records never need them.
-    depth = 0
+    """The node tree of one document, built from the parser's events in one pass (PyYAML's
+    own composer recurses, and would overflow on thousands of nested levels). Aliases (*name)
+    can nest into enormous or endless values: records never need them."""
+    stack: list[yaml.Node] = []
+    pending_key: list[object] = []  # per open mapping: its key node waiting for a value
+    root = first_document = None
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.DocumentStartEvent):
+            if first_document is not None:  # as PyYAML's composer says it
+                raise yaml.composer.ComposerError("expected a single document in the stream", first_document, "but found another document", event.start_mark)
+            first_document = event.start_mark
         if isinstance(event, yaml.AliasEvent):
             raise AliasFound(event.start_mark.line + 1, event.anchor)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+        if isinstance(event, yaml.ScalarEvent):
+            tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
                 raise TooDeep(event.start_mark.line + 1)
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(kind, None, event.implicit)
+            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
         elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return yaml.compose(text, Loader=loader)
+            node = stack.pop()
+            node.end_mark = event.end_mark
+            pending_key.pop()
+            if stack:
+                _attach(stack[-1], node, pending_key)
+            else:
+                root = node
+            continue
+        else:
+            continue  # stream and document events
+        if isinstance(node, yaml.CollectionNode):
+            stack.append(node)
+            pending_key.append(None)
+        elif stack:
+            _attach(stack[-1], node, pending_key)
+        else:
+            root = node
+    if root is None:
+        raise yaml.YAMLError("empty document")
+    return root
+
+
+def _attach(parent: yaml.Node, node: yaml.Node, pending_key: list) -> None:
+    if isinstance(parent, yaml.SequenceNode):
+        parent.value.append(node)
+    elif pending_key[-1] is None:
+        pending_key[-1] = node
+    else:
+        parent.value.append((pending_key[-1], node))
+        pending_key[-1] = None
 
 
 def _build(node: yaml.Node, loc: Location, doc: Document, problems: list[Problem], loader: yaml.SafeLoader) -> object:

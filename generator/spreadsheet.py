@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import io
+import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -372,11 +374,30 @@ def _missing(problems: list[Problem]) -> list[str]:
     return [p.field for p in problems if p.message == "required field is missing"]
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    pass
+STR_TAG, RESOLVER = "tag:yaml.org,2002:str", yaml.resolver.Resolver()
+NOT_PLAIN = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: | #|:$|\s$|[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
-_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+def _scalar(value) -> str:
+    """A value as YAML writes it: text plain when YAML reads it back as that same text (not
+    as a number, date or true/false), else in double quotes; dates as 2022-12-29."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, datetime.date)):
+        return str(value)
+    if not value or NOT_PLAIN.search(value) or RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != STR_TAG:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return value
+
+
+def _yaml_lines(mapping: dict, indent: str = "") -> list[str]:
+    lines = []
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            lines += [f"{indent}{key}:", *_yaml_lines(value, indent + "  ")]
+        else:
+            lines.append(f"{indent}{key}: {_scalar(value)}")
+    return lines
 
 
 def new_record_text(out: Outcome, record: dict, say: dict, sheet: str, today: datetime.date) -> str:
@@ -386,7 +407,7 @@ def new_record_text(out: Outcome, record: dict, say: dict, sheet: str, today: da
     if record.get("draft"):
         lines.append(say["draft_comment"].format(missing=", ".join(out.missing)))
     suggested = ordered.pop("suggested", [])
-    for line in yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000).splitlines():
+    for line in _yaml_lines(ordered):
         if line.startswith("category:") and "category" in suggested:
             line += "  " + say["suggested_comment"].format(keyword=out.values["category"].note, field="category")
         lines.append(line)
@@ -570,22 +591,30 @@ def _update(out: Outcome, root: Path, rt, importer: Importer) -> None:
 
 
 def _write_all(root: Path, writes: dict[Path, str], say: dict) -> bool:
-    """Write every record, then load the catalogue: if it has problems, put every file back."""
-    before = {path: path.read_bytes() if path.exists() else None for path in writes}
-    for path, text in writes.items():
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+    """Write every record, then load the catalogue: if it has problems, put every file back.
+    A new record is created exclusively (never over a file that appeared meanwhile); an
+    updated one is replaced whole, through a temporary file."""
+    before: dict[Path, bytes | None] = {}
     try:
+        for path, text in writes.items():
+            if path.exists():
+                before[path] = path.read_bytes()
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(path)
+            else:
+                before[path] = None
+                with path.open("x", encoding="utf-8") as file:
+                    file.write(text)
         load_catalogue(root)
         return True
-    except ContentError as e:
+    except (ContentError, OSError) as e:
         for path, old in before.items():
             if old is None:
-                path.unlink()
+                path.unlink(missing_ok=True)
             else:
                 path.write_bytes(old)
-        for problem in e.problems:
+        for problem in e.problems if isinstance(e, ContentError) else [f"{e.filename}: {e.strerror}"]:
             print(problem, file=sys.stderr)
         print(say["rolled_back"], file=sys.stderr)
         return False

@@ -6,6 +6,7 @@ them all at once, each with its file and line.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ def _missing(doc: Document) -> list[str]:
     """What a draft still lacks to be a record: the schema's missing fields, and suggestions
     not yet confirmed."""
     try:
-        TypeAdapter(Product).validate_python(dict(doc.data, draft=False))
+        _adapter(Product).validate_python(dict(doc.data, draft=False))
         errors = []
     except ValidationError as e:
         errors = e.errors()
@@ -146,9 +147,14 @@ def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
     return value
 
 
+@functools.cache
+def _adapter(schema) -> TypeAdapter:
+    return TypeAdapter(schema)  # building one costs more than validating a record with it
+
+
 def _schema(doc: Document, schema, problems: list[Problem]):
     try:
-        return TypeAdapter(schema).validate_python(doc.data)
+        return _adapter(schema).validate_python(doc.data)
     except ValidationError as e:
         for error in e.errors():
             problems.append(_schema_problem(doc, schema, error))

@@ -348,3 +348,13 @@ def test_limits_on_a_sheet_each_with_one_line(catalogue, ocop, tmp_path):
     long_cell = write_csv(tmp_path / "long.csv", [PRESS[0], ["1", "x" * 5001, "", "", "", ""]])
     code, out, err = ocop("--root", catalogue, "import", long_cell)
     assert code == 1 and err == ["long.csv: cell B2 holds 5,001 characters; at most 5,000: shorten it"]
+
+
+def test_text_is_written_so_that_yaml_reads_back_the_same_text():
+    from generator.spreadsheet import _yaml_lines
+
+    tricky = ["NO", "yes", "0123", "1:30", "2022-01-01", "~", "null", "*x &y", "!!python/object", "a: b", "x #y", "- a", "? q", "[1]",
+              "{a}", "'q'", '"q"', "%x", "@x", "`x`", "|", ">", "tail ", " head", "line\nbreak", "tab\there", "Trà sâm", "", "1e3",
+              ".inf", "0x1F", "3610/QĐ-UBND", "ends:", "\u2028", "\ufeffbom", "\\back"]
+    text = "\n".join(_yaml_lines({"k": {f"v{i}": value for i, value in enumerate(tricky)}}))
+    assert yaml.safe_load(text) == {"k": {f"v{i}": value for i, value in enumerate(tricky)}}
