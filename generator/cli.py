@@ -168,7 +168,9 @@ def _init(args) -> int:
     from .validate import load_catalogue
 
     folder = args.dir
-    if holds_catalogue(folder) or (folder.exists() and not folder.is_dir()):
+    if folder.exists() and not folder.is_dir():
+        return _usage_error(f"{folder} is a file: name a new or empty folder")
+    if holds_catalogue(folder):
         return _usage_error(f"{folder} already holds a catalogue (site_config.yml or content/): ocop init never overwrites one; name a new folder")
     try:
         answers = _ask("init", QUESTIONS[args.lang], args, check_answer, optional=OPTIONAL)

@@ -136,6 +136,8 @@ def test_init_without_a_terminal_needs_the_required_options(tmp_path, ocop):
     no_contact = [o for o in OPTIONS if o not in ("--phone", "0236 3000 000", "--email", "ocop@danang.example.vn")]
     assert ocop("init", tmp_path / "new", *no_contact) == (2, [], ["ocop: error: --email: give a phone or an e-mail: every product page tells readers how to report a fake"])
     assert not (tmp_path / "new").exists()
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    assert ocop("init", tmp_path / "notes.txt", *OPTIONS) == (2, [], [f"ocop: error: {tmp_path / 'notes.txt'} is a file: name a new or empty folder"])
 
 
 def test_a_catalogue_needs_its_products_folder_even_empty(tmp_path, ocop):
