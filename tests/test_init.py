@@ -58,6 +58,12 @@ def test_init_writes_a_catalogue_from_options(tmp_path, ocop):
     assert all(line.startswith("# ") for line in (folder / "content/published.txt").read_text(encoding="utf-8").splitlines())
     assert (folder / ".gitignore").read_text(encoding="utf-8") == "/site/\n/print/\n/.cache/\n"
     assert ocop("--root", folder, "check") == (0, ["ok: 0 products, 6 groups, 25 areas"], [])
+    # The settings offered as comments are valid once their '#' is removed.
+    for key in ("# description:", "  # issuer:", "  # national_issuer:"):
+        config_text = config_text.replace(key, key.replace("# ", ""))
+    (folder / "site_config.yml").write_text(config_text, encoding="utf-8")
+    assert ocop("--root", folder, "check") == (0, ["ok: 0 products, 6 groups, 25 areas"], [])
+    assert load_catalogue(folder)[0].config.certification.issuer.vi == "Ủy ban nhân dân thành phố Đà Nẵng"
 
 
 def test_init_asks_in_vietnamese_and_asks_again_after_a_wrong_answer(tmp_path, ocop, monkeypatch):
