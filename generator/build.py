@@ -278,14 +278,17 @@ def _write_sitemap(config: SiteConfig, pages: dict[str, list[Page]], staging: Pa
     (staging / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n", encoding="utf-8")
 
 
+PUBLISHED_HEADER = (
+    "# Every product URL the catalogue has published, added by `ocop build`. Commit this file.",
+    "# QR codes printed with these URLs cannot be changed: a build in which one would",
+    "# disappear fails. Mark a product revoked instead of deleting or renaming its record.",
+)
+
+
 def _record_published(catalogue: Catalogue) -> None:
     """Add this build's product URLs to the committed list, which later builds check."""
     path = catalogue.root / PUBLISHED
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [
-        "# Every product URL the catalogue has published, added by `ocop build`. Commit this file.",
-        "# QR codes printed with these URLs cannot be changed: a build in which one would",
-        "# disappear fails. Mark a product revoked instead of deleting or renaming its record.",
-    ]
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else list(PUBLISHED_HEADER)
     known = {line.strip() for line in lines}
     new = sorted(published_paths(catalogue.records) - known)
     if new:

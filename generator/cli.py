@@ -18,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ocop", description="Build the public catalogue of certified OCOP products.")
     parser.add_argument("--root", type=Path, default=Path("."), help="the catalogue's folder (default: the current folder)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser("init", help="write a new, empty catalogue into DIR from a few answers (asked, or given as options)")
+    init.add_argument("dir", type=Path, metavar="DIR", help="where to write it: a new or empty folder")
+    init.add_argument("--lang", choices=["vi", "en"], default="vi", help="the language of the questions")
+    for option in ("title-vi", "title-en", "base-url", "owner-vi", "owner-en", "phone", "email"):
+        init.add_argument(f"--{option}")
+    init.add_argument("--languages", help="the site's languages, separated by commas (default: vi, en)")
     commands.add_parser("check", help="validate every record and the config; print every problem")
     build = commands.add_parser("build", help="validate, then build the whole site")
     build.add_argument("--out", type=Path, default=Path("site"), help="where to write the site (default: site/)")
@@ -47,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     for command in (build, serve, print_):
         command.add_argument("--date", type=_iso_date, help="the day statuses are computed for, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in Vietnam)")
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _init(args)
     root = args.root
     if not (root / "site_config.yml").is_file():
         parser.error(f"{root}/site_config.yml not found: run ocop from the catalogue's folder or pass --root")
@@ -143,22 +151,10 @@ def _new(parser: argparse.ArgumentParser, root: Path, args) -> int:
 
     catalogue, _ = load_catalogue(root)
     taken = {record.id for record in catalogue.records} | {p.stem for p in (root / PRODUCTS_DIR).glob("*.yml")}
-    answers = {}
-    for key, question in QUESTIONS[args.lang]:
-        given = getattr(args, key)
-        while True:
-            if given is None:
-                if not sys.stdin.isatty():
-                    parser.error(f"--{key.replace('_', '-')} is needed when ocop new is not asked interactively")
-                given = input(f"{question}: ")
-            try:
-                answers[key] = check_answer(key, given, catalogue)
-                break
-            except ValueError as e:
-                if not sys.stdin.isatty():
-                    parser.error(f"--{key.replace('_', '-')}: {e} (found {given!r})")
-                print(f"  {e}", file=sys.stderr)
-                given = None
+    try:
+        answers = _ask("new", QUESTIONS[args.lang], args, lambda key, text, _: check_answer(key, text, catalogue))
+    except UsageError as e:
+        parser.error(str(e))
     answers["producer_kind"] = args.producer_kind or producer_kind(answers["producer"])
     product_id = args.id or propose_id(answers["name_vi"], taken)
     if not ID_PATTERN.fullmatch(product_id):
@@ -174,6 +170,61 @@ def _new(parser: argparse.ArgumentParser, root: Path, args) -> int:
         path.unlink()
         raise e
     return 0
+
+
+def _init(args) -> int:
+    from .starter import OPTIONAL, QUESTIONS, check_answer, holds_catalogue, write_catalogue
+    from .validate import load_catalogue
+
+    folder = args.dir
+    if folder.exists() and not folder.is_dir():
+        return _usage_error(f"{folder} is a file: name a new or empty folder")
+    if holds_catalogue(folder):
+        return _usage_error(f"{folder} already holds a catalogue (site_config.yml or content/): ocop init never overwrites one; name a new folder")
+    try:
+        answers = _ask("init", QUESTIONS[args.lang], args, check_answer, optional=OPTIONAL)
+    except UsageError as e:
+        return _usage_error(str(e))
+    for relpath in write_catalogue(folder, answers):
+        print(f"wrote {folder / relpath}")
+    catalogue, _ = load_catalogue(folder)  # what init writes passes ocop check; say so if it does not
+    print(f"ok: a new catalogue with {len(catalogue.groups)} groups, {len(catalogue.areas)} areas and no products yet")
+    return 0
+
+
+class UsageError(Exception):
+    """A wrong option or answer: one line, exit status 2."""
+
+
+def _ask(command: str, questions: list[tuple[str, str]], args, check, optional=frozenset()) -> dict:
+    """Each answer from its option (--key) or, on a terminal, asked until it is right.
+    check(key, text, answers so far) returns the value or raises ValueError. Without a
+    terminal, a missing optional answer is empty and anything wrong is a UsageError."""
+    answers = {}
+    for key, question in questions:
+        option = f"--{key.replace('_', '-')}"
+        given = getattr(args, key)
+        while True:
+            if given is None and not sys.stdin.isatty():
+                if key not in optional:
+                    raise UsageError(f"{option} is needed when ocop {command} is not asked interactively")
+                given = ""
+            if given is None:
+                given = input(f"{question}: ")
+            try:
+                answers[key] = check(key, given, answers)
+                break
+            except ValueError as e:
+                if not sys.stdin.isatty():
+                    raise UsageError(f"{option}: {e}" + (f" (found {given!r})" if given.strip() else "")) from None
+                print(f"  {e}", file=sys.stderr)
+                given = None
+    return answers
+
+
+def _usage_error(message: str) -> int:
+    print(f"ocop: error: {message}", file=sys.stderr)
+    return 2
 
 
 def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetime.date) -> int:

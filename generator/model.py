@@ -243,7 +243,7 @@ class Group(Strict):
 
 
 class Area(Strict):
-    kind: Literal["city", "town", "district"]
+    kind: Literal["city", "town", "district", "urban-district"]  # thành phố, thị xã, huyện, quận
     name: LocalText
     aliases: list[Text] = Field(default_factory=list)  # old names and spellings, for ocop import
     # The communes and wards in the area, before and after 1 July 2025: ocop import places an

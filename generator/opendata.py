@@ -91,7 +91,8 @@ def atom_feed(renderer: Renderer) -> bytes:
     def stamp(day: datetime.date) -> str:
         return f"{day.isoformat()}T00:00:00+07:00"
 
-    updated = stamp(newest[0].product.certification.date) if newest else "1970-01-01T00:00:00Z"
+    # An empty feed (a new catalogue) is as of the build day, and says why it is empty.
+    updated = stamp(newest[0].product.certification.date) if newest else stamp(renderer.as_of)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
@@ -100,6 +101,7 @@ def atom_feed(renderer: Renderer) -> bytes:
         f'<link rel="self" href="{escape(feed_url)}"/>',
         f'<link rel="alternate" type="text/html" href="{escape(renderer.base)}"/>',
         f"<updated>{updated}</updated>",
+        *([] if newest else [f"<subtitle>{escape(renderer.t['nothing_published'])}</subtitle>"]),
         f"<author><name>{escape(renderer.text(catalogue.config.owner.name).text)}</name></author>",
     ]
     for record in newest:

@@ -103,7 +103,7 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         cards = {r.id: self.card(r) for r in self.catalogue.records}
-        return [
+        pages = [
             self.home(cards),
             *self.product_pages(),
             *self.group_pages(cards),
@@ -113,6 +113,10 @@ class Renderer:
             self.stats_page(),
             *self.fair_pages(cards),
         ]
+        if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
+            for page in pages:
+                page.data["empty"] = True
+        return pages
 
     # --- the product page -------------------------------------------------------------
 

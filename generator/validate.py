@@ -99,6 +99,8 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         else:
             records.append(Record(path.stem, relpath, product))
             docs[path.stem] = doc
+    if not product_dir.is_dir():  # a new catalogue has an empty folder (ocop init makes it)
+        problems.append(Problem(PRODUCTS_DIR, 0, "", "folder is missing: records go in it, one file per product"))
     _check_unique_gtins(records, docs, problems)
     raw_gtins = {str(d.data.get("gtin")).zfill(14) for d in raw_docs if isinstance(d.data, dict) and d.data.get("gtin")}
     draft_ids = {d.id for d in drafts}

@@ -140,7 +140,7 @@ def test_config_problems(catalogue, ocop):
     code, out, err = ocop("--root", catalogue, "check")
     assert code == 1
     assert err[:-1] == [
-        "content/areas.yml:4: tam-ky.kind: must be 'city', 'town' or 'district' (found village)",
+        "content/areas.yml:4: tam-ky.kind: must be 'city', 'town', 'district' or 'urban-district' (found village)",
         "site_config.yml:2: base_url: expected an absolute address like https://ocop.example.vn/ (found example.org)",
     ]
 

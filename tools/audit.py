@@ -262,13 +262,16 @@ def audited_pages(catalogue, as_of: datetime.date) -> dict[str, str]:
         raise SystemExit(f"audit: the catalogue has no product that is {label}")
 
     group = sorted(catalogue.groups)[0]
-    chosen = dict([
-        ("home", ""), ("list", f"groups/{group}/"), ("browse", "browse/"), ("statistics", "stats/"),
+    products = [
         first("valid, photos", lambda p, s: s.usable and p.images),
         first("valid, no photos", lambda p, s: s.usable and not p.images),
         first("expired", lambda p, s: s.code == EXPIRED),
         first("revoked", lambda p, s: s.code == REVOKED),
         first("no English", lambda p, s: p.name.en is None),
+    ] if catalogue.records else []  # a new catalogue (ocop init) has no product pages yet
+    chosen = dict([
+        ("home", ""), ("list", f"groups/{group}/"), ("browse", "browse/"), ("statistics", "stats/"),
+        *products,
         *([("fair", f"fairs/{min(catalogue.fairs)}/")] if catalogue.fairs else []),
         ("not found", "404.html"),
     ])
@@ -279,7 +282,7 @@ def audited_pages(catalogue, as_of: datetime.date) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="audit", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=REPO, help="the catalogue to audit (default: the sample)")
+    parser.add_argument("--root", type=Path, default=REPO, help="the catalogue to audit (default: the sample; an empty one, as ocop init makes it, is audited without product pages)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median counts (default 3)")
     parser.add_argument("--report", type=Path, help="also write the report (Markdown) to this file")
     args = parser.parse_args(argv)
