@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from . import engine, images, opendata, printing, qr, search
+from .cache import write_atomic
+from .lock import build_lock
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
@@ -57,6 +59,11 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     content/published.txt; previews (ocop serve, tests) leave it alone."""
     check_target(root, out)
     out = out.resolve()
+    with build_lock(root, out):
+        return _build_unless_up_to_date(root, out, as_of, publish)
+
+
+def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildResult:
     inputs = _inputs(root, as_of, publish)
     states = _read_states(root)
     last = states.get(str(out))
@@ -170,11 +177,7 @@ def _read_states(root: Path) -> dict:
 
 
 def _write_states(root: Path, states: dict) -> None:
-    path = root / BUILD_STATE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(states, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(root / BUILD_STATE, json.dumps(states, indent=1).encode("utf-8"))
 
 
 # Files the engine writes that the site does not use: Material's scripts (see theme/main.html),
@@ -289,9 +292,7 @@ def _record_published(catalogue: Catalogue) -> None:
     known = {line.strip() for line in lines}
     new = sorted(published_paths(catalogue.records) - known)
     if new:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text("\n".join(lines + new) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, ("\n".join(lines + new) + "\n").encode("utf-8"))
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -110,6 +110,7 @@ def _build(parser: argparse.ArgumentParser, root: Path, out: Path, as_of: dateti
 
 
 def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as_of: datetime.date) -> int:
+    from .cache import write_atomic
     from .printing import fair_materials
     from .validate import load_catalogue
 
@@ -118,11 +119,8 @@ def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as
     _report(warnings)
     if slug not in catalogue.fairs:
         parser.error(f"no fair {slug!r} in content/fairs/ (there are: {', '.join(catalogue.fairs) or 'none'})")
-    out.mkdir(parents=True, exist_ok=True)
     for name, content in fair_materials(catalogue, slug, as_of).files(slug).items():
-        tmp = out / f".{name}.tmp"
-        tmp.write_bytes(content)
-        tmp.replace(out / name)  # a reader never sees half a PDF
+        write_atomic(out / name, content)  # a reader never sees half a PDF
         print(f"wrote {out / name} ({len(content) / 1024:.0f} KB)")
     print(f"printed {slug} in {time.perf_counter() - started:.1f} s")
     return 0

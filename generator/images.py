@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .cache import write_atomic
+
 CACHE_DIR = ".cache/images"  # under the catalogue's folder: web and print copies
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no product photo)
@@ -79,9 +81,9 @@ def render(source: Path, cache_dir: Path) -> Rendition:
                 copy = im.resize((width, height), Image.Resampling.LANCZOS) if width != im.width else im
                 buffer = io.BytesIO()
                 copy.save(buffer, "WEBP", quality=QUALITY, method=6)
-                _write(target, buffer.getvalue())
+                write_atomic(target, buffer.getvalue())
             variants.append((width, height, name))
-    _write(cache_dir / f"{digest}.txt", "".join(f"{w} {h} {name}\n" for w, h, name in variants).encode())
+    write_atomic(cache_dir / f"{digest}.txt", "".join(f"{w} {h} {name}\n" for w, h, name in variants).encode())
     return Rendition(tuple(variants))
 
 
@@ -100,14 +102,6 @@ def _cached(cache_dir: Path, digest: str) -> Rendition | None:
     return Rendition(variants) if all((cache_dir / name).is_file() for _, _, name in variants) else None
 
 
-def _write(target: Path, content: bytes) -> None:
-    """Write a cache file whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(target)
-
-
 def print_copy(source: Path, cache_dir: Path, longest: int = 1600) -> Path:
     """A JPEG copy for print (300 dpi at 13.5 cm), cached like the web copies."""
     data = source.read_bytes()
@@ -118,7 +112,7 @@ def print_copy(source: Path, cache_dir: Path, longest: int = 1600) -> Path:
             im.thumbnail((longest, longest))
             buffer = io.BytesIO()
             im.save(buffer, "JPEG", quality=85)
-        _write(target, buffer.getvalue())
+        write_atomic(target, buffer.getvalue())
     return target
 
 

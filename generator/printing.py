@@ -19,6 +19,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from . import images, qr
+from .cache import write_atomic
 from .model import Fair
 from .render import MARKETPLACES, format_date, local, strings
 from .text import sort_key
@@ -69,10 +70,8 @@ def cached_fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date,
     folder = cache_dir / hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
     names = material_names(slug)
     if not all((folder / name).exists() for name in names):
-        folder.mkdir(parents=True, exist_ok=True)
         for name, content in fair_materials(catalogue, slug, as_of).files(slug).items():
-            (folder / f"{name}.tmp").write_bytes(content)
-            (folder / f"{name}.tmp").replace(folder / name)
+            write_atomic(folder / name, content)
     return {name: (folder / name).read_bytes() for name in names}
 
 

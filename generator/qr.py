@@ -16,6 +16,7 @@ from pathlib import Path
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
+from .cache import write_atomic
 from .model import Product, SiteConfig, gtin14
 
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
@@ -50,11 +51,8 @@ def render(data: str, level: str, cache_dir: Path) -> Code:
         size = int(re.search(rb'viewBox="0 0 (\d+)', svg_path.read_bytes()[:300]).group(1))
     else:
         code = symbol(data, level)
-        cache_dir.mkdir(parents=True, exist_ok=True)
         for path, content in ((png_path, png(code)), (svg_path, svg(code))):  # svg last: it marks completion
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(path)
+            write_atomic(path, content)
         size = code.modules_count + 2 * QUIET_ZONE
     modules = size - 2 * QUIET_ZONE
     return Code(data, (modules - 17) // 4, modules, svg_path, png_path)
