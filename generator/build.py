@@ -18,15 +18,13 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from . import engine, images, opendata, printing, qr, search
-from .cache import write_atomic
+from .cache import CACHE_DIR, Cache, write_atomic
 from .lock import build_lock
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
 from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
 
-QR_CACHE_DIR = ".cache/qr"
-PRINT_CACHE_DIR = ".cache/print"
 BUILD_STATE = ".cache/builds.json"  # what each output folder was last built from
 GENERATOR_DIR = Path(__file__).resolve().parent
 
@@ -65,13 +63,14 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
 
 def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildResult:
     inputs = _inputs(root, as_of, publish)
-    states = _read_states(root)
+    states, state_warnings = _read_states(root)
     last = states.get(str(out))
     if last and last["inputs"] == _digest(inputs) and out.is_dir() and last["output"] == _digest(_tree(out)):
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
     code = _digest([entry for entry in inputs if not entry[0].startswith("content/")])
     result, page_keys = _build(root, out, as_of, publish, code, _reusable_pages(out, last))
+    result.warnings[:0] = state_warnings
     after = _inputs(root, as_of, publish)
     if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
         # Nothing but our own addition to published.txt changed while building: remember this build.
@@ -84,12 +83,13 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
 
 def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
+    cache = Cache(root / CACHE_DIR)
     renditions = {
-        image.src: images.render(root / IMAGES_DIR / image.src, root / images.CACHE_DIR)
+        image.src: images.render(root / IMAGES_DIR / image.src, cache)
         for record in catalogue.records
         for image in record.product.images
     }
-    codes, qr_warnings = qr_codes(catalogue)
+    codes, qr_warnings = qr_codes(catalogue, cache)
     warnings += qr_warnings
     config = catalogue.config
     renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
@@ -106,11 +106,11 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 page_keys.update({f"{prefix}{path}index.html": key for path, key in keys.items()})
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
-        _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
+        _copy_images(renditions, cache.path(images.AREA), staging / "img")
         _write_codes(catalogue, codes, staging)
         _write_data(renderers, codes, as_of, staging)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
-            for name, content in printing.cached_fair_materials(catalogue, slug, as_of, root / PRINT_CACHE_DIR).items():
+            for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
         _swap(staging, out)
@@ -119,6 +119,10 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    warnings += [
+        Problem(path.relative_to(root).as_posix(), 0, "", "damaged in the cache (not the bytes it was made with): made again", warning=True)
+        for path in cache.damaged
+    ]
     return BuildResult(out, len(catalogue.records), sum(len(p) for p in pages.values()), warnings), page_keys
 
 
@@ -169,11 +173,31 @@ def _digest(entries: list) -> str:
     return hashlib.sha256(json.dumps(entries).encode()).hexdigest()
 
 
-def _read_states(root: Path) -> dict:
+def _read_states(root: Path) -> tuple[dict, list[Problem]]:
+    """The record of past builds, and a warning if it was unreadable: then it is ignored and
+    the site built in full (a record that is wrong must not make a build skip or reuse)."""
     try:
-        return json.loads((root / BUILD_STATE).read_text(encoding="utf-8"))
+        states = json.loads((root / BUILD_STATE).read_bytes())
+    except FileNotFoundError:
+        return {}, []
     except (OSError, ValueError):
-        return {}  # no state, or a broken one: build in full
+        states = None
+    if isinstance(states, dict) and all(_is_state(state) for state in states.values()):
+        return states, []
+    return {}, [Problem(BUILD_STATE, 0, "", "not a record of builds (damaged?): ignored, the site is built in full", warning=True)]
+
+
+def _is_state(state) -> bool:
+    try:
+        return (
+            all(isinstance(state[key], str) for key in ("inputs", "output"))
+            and all(type(state[key]) is int for key in ("products", "pages"))
+            and all(isinstance(Problem(**fields), Problem) for fields in state["warnings"])
+            and all(isinstance(html, str) and isinstance(key, str) and all(type(n) is int for n in stat) and len(stat) == 2
+                    for html, (key, *stat) in state["page_files"].items())
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _write_states(root: Path, states: dict) -> None:
@@ -196,12 +220,12 @@ def _prune(folder: Path) -> None:
         source_map.unlink()
 
 
-def qr_codes(catalogue: Catalogue) -> tuple[dict[str, qr.Code], list[Problem]]:
+def qr_codes(catalogue: Catalogue, cache: Cache) -> tuple[dict[str, qr.Code], list[Problem]]:
     """Every product's QR code, and a warning for each that needs a large version."""
     config = catalogue.config
     codes, warnings = {}, []
     for record in catalogue.records:
-        code = qr.render(qr.payload(config, record.id, record.product), config.qr.error_correction, catalogue.root / QR_CACHE_DIR)
+        code = qr.render(qr.payload(config, record.id, record.product), config.qr.error_correction, cache)
         codes[record.id] = code
         if code.version > qr.MAX_VERSION:
             warnings.append(Problem(record.path, 0, "", f"the QR code needs version {code.version} ({code.modules} modules) for {code.data}: a shorter id keeps it at version {qr.MAX_VERSION} or below, easier to scan on a small label", warning=True))

@@ -84,10 +84,11 @@ def build_date() -> datetime.date:
 
 def _check(root: Path) -> int:
     from .build import qr_codes
+    from .cache import CACHE_DIR, Cache
     from .validate import load_catalogue
 
     catalogue, warnings = load_catalogue(root)
-    _report(warnings + qr_codes(catalogue)[1])
+    _report(warnings + qr_codes(catalogue, Cache(root / CACHE_DIR))[1])
     print(f"ok: {len(catalogue.records)} products, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
     return 0
 

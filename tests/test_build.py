@@ -164,13 +164,13 @@ def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypat
     build_site(catalogue, tmp_path / "one", AS_OF)
     cached = sorted((catalogue / ".cache/images").iterdir())
     digest = cached[0].name[:16]
-    assert [p.name for p in cached][:4] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}.txt"]
-    assert len(cached) == 5 and cached[4].name.endswith("-print.jpg")  # and one copy for print
+    assert [p.name for p in cached][:4] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}.json"]
+    assert [p.suffix for p in cached[4:]] == [".jpg", ".json"] and cached[4].name.endswith("-print.jpg")  # and one copy for print
     decoded = []
     real_load = PIL.ImageFile.ImageFile.load
     monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda im: decoded.append(im) or real_load(im))
     build_site(catalogue, tmp_path / "two", AS_OF)
-    assert decoded == []  # neither checked nor resized again: the manifest (.txt) vouches for the bytes
+    assert decoded == []  # neither checked nor resized again: the manifest (.json) vouches for the bytes
     assert sorted((catalogue / ".cache/images").iterdir()) == cached
     cached[1].unlink()  # a copy lost from the cache is made again
     build_site(catalogue, tmp_path / "three", AS_OF)

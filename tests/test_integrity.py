@@ -1,11 +1,13 @@
 """Nothing lost, nothing broken published (issue 15): builds locked, caches checked,
 only our own sites replaced, the swap without a window, no traceback for the machine's faults."""
 
+import hashlib
 import os
 import subprocess
 import sys
 import time
 
+import pytest
 from PIL import Image
 
 from generator.lock import build_lock
@@ -42,3 +44,56 @@ def test_a_second_build_waits_for_the_first_and_says_so(catalogue):
         assert second.poll() is None and not out.exists()
     assert second.wait(120) == 0
     assert (out / "p/mat-ong/index.html").is_file()
+
+
+def digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def damage(kind, cache):
+    """Damage one cached file the way a crash, a full disk or a confused restore would;
+    returns it."""
+    if kind == "webp photo":
+        path = sorted(cache.glob("images/*-480.webp"))[0]
+        path.write_bytes(path.read_bytes()[:100])
+    elif kind == "another photo under its name":
+        path = sorted(cache.glob("images/*-480.webp"))[0]
+        path.write_bytes(sorted(cache.glob("images/*-960.webp"))[0].read_bytes())
+    elif kind == "qr png":
+        path = sorted(cache.glob("qr/*.png"))[0]
+        path.write_bytes(path.read_bytes()[:300])
+    elif kind == "qr svg":
+        path = sorted(cache.glob("qr/*.svg"))[0]
+        svg = path.read_bytes()
+        path.write_bytes(svg[: svg.index(b'viewBox="') + 30])
+    elif kind == "print photo":
+        path = sorted(cache.glob("images/*-print.jpg"))[0]
+        path.write_bytes(path.read_bytes()[:1000])
+    else:
+        path = sorted(cache.glob("print/*/hoi-cho-posters-a4.pdf"))[0]
+        path.write_bytes(path.read_bytes()[:200])
+    return path
+
+
+@pytest.mark.parametrize("kind", ["webp photo", "another photo under its name", "qr png", "qr svg", "print photo", "fair pdf"])
+def test_a_damaged_cache_file_is_made_again_and_reported(catalogue, ocop, kind):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    expected = digest(catalogue / "site")
+    path = damage(kind, catalogue / ".cache")
+    code, out, err = ocop("--root", catalogue, "build", "--out", catalogue / "again", "--date", "2026-11-29")
+    assert code == 0
+    assert err == [f"{path.relative_to(catalogue).as_posix()}: warning: damaged in the cache (not the bytes it was made with): made again"]
+    assert digest(catalogue / "again") == expected
+    assert ocop("--root", catalogue, "build", "--out", catalogue / "third", "--date", "2026-11-29")[2] == []  # repaired
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "{\"x\": 1}", "{not json", "\xff\xfe"])
+def test_a_damaged_record_of_builds_means_a_full_build(catalogue, ocop, content):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    expected = digest(catalogue / "site")
+    (catalogue / ".cache/builds.json").write_bytes(content.encode("latin-1"))
+    code, out, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert code == 0 and out[0].startswith("built 4 products")
+    assert err == [".cache/builds.json: warning: not a record of builds (damaged?): ignored, the site is built in full"]
+    assert digest(catalogue / "site") == expected
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[1][0].endswith("is up to date: nothing changed since its last build (4 products, statuses as of 2026-11-29)")
