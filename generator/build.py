@@ -42,14 +42,32 @@ class TargetError(ValueError):
     """The output folder is one a build must not replace."""
 
 
+# Every site we build carries this file: a build replaces only a folder that has it.
+MARKER = ".ocop-site"
+MARKER_TEXT = "A site built by ocop-catalogue: `ocop build` replaces this folder whole.\n"
+
+
 def check_target(root: Path, out: Path) -> None:
     """A build replaces its output folder whole: never let that be the catalogue itself or
     a folder that is not a site we built (a typo in --out must not cost the content)."""
     root, out = root.resolve(), out.resolve()
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content") or out.is_relative_to(root / "theme"):
         raise TargetError(f"{out} holds the catalogue's own files: choose another --out folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "404.html").is_file():
-        raise TargetError(f"{out} is not empty and is not a site built by ocop: choose another --out folder, or remove it")
+    if out.exists() and not out.is_dir():
+        raise TargetError(f"{out} is a file, not a folder: choose another --out folder")
+    if out.is_dir() and any(out.iterdir()) and not _built_by_us(root, out):
+        raise TargetError(f"{out} is not empty and is not a site built by ocop (it has no {MARKER}): choose another --out folder, or remove it")
+
+
+def _built_by_us(root: Path, out: Path) -> bool:
+    try:
+        if (out / MARKER).read_text(encoding="utf-8") == MARKER_TEXT:
+            return True
+    except (OSError, ValueError):
+        pass
+    # Sites built before the marker existed: exactly as this catalogue's last build left them.
+    last = _read_states(root)[0].get(str(out))
+    return bool(last) and last["output"] == _digest(_tree(out))
 
 
 def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = False) -> BuildResult:
@@ -113,6 +131,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap(staging, out)
         if publish:
             _record_published(catalogue)

@@ -241,6 +241,6 @@ def test_a_build_never_replaces_the_catalogue_or_a_folder_it_did_not_build(catal
     documents.mkdir()
     (documents / "report.docx").write_text("important", encoding="utf-8")
     code, out_lines, err = ocop("--root", catalogue, "build", "--out", documents)
-    assert code == 2 and err[-1] == f"ocop: error: {documents} is not empty and is not a site built by ocop: choose another --out folder, or remove it"
+    assert code == 2 and err[-1] == f"ocop: error: {documents} is not empty and is not a site built by ocop (it has no .ocop-site): choose another --out folder, or remove it"
     assert (documents / "report.docx").read_text(encoding="utf-8") == "important"
     assert (catalogue / "content/products/mat-ong.yml").is_file()

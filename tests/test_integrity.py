@@ -2,6 +2,7 @@
 only our own sites replaced, the swap without a window, no traceback for the machine's faults."""
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -97,3 +98,33 @@ def test_a_damaged_record_of_builds_means_a_full_build(catalogue, ocop, content)
     assert err == [".cache/builds.json: warning: not a record of builds (damaged?): ignored, the site is built in full"]
     assert digest(catalogue / "site") == expected
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[1][0].endswith("is up to date: nothing changed since its last build (4 products, statuses as of 2026-11-29)")
+
+
+@pytest.mark.parametrize("marker", [None, "something else\n"])
+def test_a_folder_that_looks_like_a_site_is_not_replaced(catalogue, ocop, tmp_path, marker):
+    folder = tmp_path / "www"
+    folder.mkdir()
+    (folder / "404.html").write_text("<h1>Not found</h1>", encoding="utf-8")
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    if marker:
+        (folder / ".ocop-site").write_text(marker, encoding="utf-8")
+    code, _, err = ocop("--root", catalogue, "build", "--out", folder, "--date", "2026-11-29")
+    assert code == 2
+    assert err[-1] == f"ocop: error: {folder} is not empty and is not a site built by ocop (it has no .ocop-site): choose another --out folder, or remove it"
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_site_built_here_is_replaced_even_before_it_had_a_marker(catalogue, ocop, tmp_path):
+    out = tmp_path / "www"
+    assert ocop("--root", catalogue, "build", "--out", out, "--date", "2026-11-29")[0] == 0
+    assert (out / ".ocop-site").read_text(encoding="utf-8").startswith("A site built by ocop-catalogue")
+    (out / ".ocop-site").unlink()  # as older versions left it, and as the record of builds has it
+    state = catalogue / ".cache/builds.json"
+    states = json.loads(state.read_text(encoding="utf-8"))
+    states[str(out)]["output"] = hashlib.sha256(json.dumps([[p.relative_to(out).as_posix(), p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(out.rglob("*")) if p.is_file()]).encode()).hexdigest()
+    state.write_text(json.dumps(states), encoding="utf-8")
+    assert ocop("--root", catalogue, "build", "--out", out, "--date", "2026-11-30")[0] == 0
+    assert (out / ".ocop-site").is_file()
+    (out / ".ocop-site").unlink()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # no longer as it was built
+    assert ocop("--root", catalogue, "build", "--out", out, "--date", "2026-11-29")[0] == 2
