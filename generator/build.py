@@ -9,7 +9,6 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, images, opendata, printing, qr, search
+from . import engine, images, opendata, printing, qr, search, swap
 from .cache import CACHE_DIR, Cache, write_atomic
 from .lock import build_lock
 from .model import SiteConfig
@@ -113,8 +112,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
     pages = {lang: renderer.pages() for lang, renderer in renderers.items()}
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    swap.remove_leftovers(out)
+    staging = swap.staging_folder(out)
     try:
         page_keys = {}  # product page file -> the key of what it shows
         with tempfile.TemporaryDirectory() as empty_docs:
@@ -132,7 +131,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _swap(staging, out)
+        swap.put_in_place(staging, out)
         if publish:
             _record_published(catalogue)
     except BaseException:
@@ -336,15 +335,3 @@ def _record_published(catalogue: Catalogue) -> None:
     new = sorted(published_paths(catalogue.records) - known)
     if new:
         write_atomic(path, ("\n".join(lines + new) + "\n").encode("utf-8"))
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the new site in place with renames only, so there is never a half-built site."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rename(out, old / out.name)
-        os.rename(staging, out)
-        shutil.rmtree(old)
-    else:
-        os.rename(staging, out)
-    os.chmod(out, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one

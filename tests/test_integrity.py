@@ -1,6 +1,7 @@
 """Nothing lost, nothing broken published (issue 15): builds locked, caches checked,
 only our own sites replaced, the swap without a window, no traceback for the machine's faults."""
 
+import datetime
 import hashlib
 import json
 import os
@@ -11,9 +12,10 @@ import time
 import pytest
 from PIL import Image
 
+from generator.build import build_site
 from generator.lock import build_lock
 
-from conftest import REPO
+from conftest import AS_OF, REPO
 
 
 def ocop_process(catalogue, *args):
@@ -128,3 +130,28 @@ def test_a_site_built_here_is_replaced_even_before_it_had_a_marker(catalogue, oc
     (out / ".ocop-site").unlink()
     (out / "notes.txt").write_text("mine", encoding="utf-8")  # no longer as it was built
     assert ocop("--root", catalogue, "build", "--out", out, "--date", "2026-11-29")[0] == 2
+
+
+def test_a_build_killed_during_the_swap_leaves_a_site(catalogue, monkeypatch):
+    out = build_site(catalogue, catalogue / "site", AS_OF).out
+    real_rename = os.rename
+
+    def killed_after(*args):
+        real_rename(*args)
+        raise KeyboardInterrupt  # the build dies right after this rename
+
+    monkeypatch.setattr("generator.swap.os.rename", killed_after)
+    try:
+        build_site(catalogue, out, AS_OF + datetime.timedelta(days=1))
+    except KeyboardInterrupt:
+        pass
+    assert (out / "p/mat-ong/index.html").is_file()
+
+
+def test_folders_of_killed_builds_are_removed_by_the_next(catalogue):
+    for leftover in (".site.new-k1ll3d/p", ".site.old-k1ll3d/site/p"):
+        (catalogue / leftover).mkdir(parents=True)
+        (catalogue / leftover / "index.html").write_text("half", encoding="utf-8")
+    (catalogue / ".public.new-other").mkdir()  # another output's: not ours to remove
+    build_site(catalogue, catalogue / "site", AS_OF)
+    assert sorted(p.name for p in catalogue.iterdir() if p.name.startswith(".")) == [".cache", ".public.new-other"]
