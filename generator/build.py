@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -252,13 +253,13 @@ def qr_codes(catalogue: Catalogue, cache: Cache) -> tuple[dict[str, qr.Code], li
 
 def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path) -> None:
     """qr.svg and qr.png beside each product page, and the GS1 Digital Link entry pages."""
-    base_url = catalogue.config.base_url
+    base_url, policy = catalogue.config.base_url, content_security_policy(catalogue.root)
     for record in catalogue.records:
         folder = staging / product_url(record.id)
         shutil.copyfile(codes[record.id].svg, folder / "qr.svg")
         shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
-            _write_gs1_page(staging, base_url, record)
+            _write_gs1_page(staging, base_url, record, policy)
 
 
 def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
@@ -277,7 +278,14 @@ def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of
         (staging / catalogue.config.prefix(lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
 
 
-def _write_gs1_page(staging: Path, base_url: str, record) -> None:
+def content_security_policy(root: Path) -> str:
+    """The policy of every page, as the theme's main.html states it (one place to change it)."""
+    main = (engine.theme_dir(root) / "main.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', main)
+    return found.group(1) if found else "default-src 'self'"  # a theme of the catalogue's own without one
+
+
+def _write_gs1_page(staging: Path, base_url: str, record, policy: str) -> None:
     # A tiny page, not an engine page: it sends the reader on at once, and still shows a
     # link (never an empty page) where the redirect is blocked.
     gtin = qr.gtin14(record.product.gtin)
@@ -288,6 +296,7 @@ def _write_gs1_page(staging: Path, base_url: str, record) -> None:
     html = (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         f"<title>{name}</title>"
         f'<link rel="canonical" href="{escape(base_url + product_url(record.id))}">'
         f'<meta http-equiv="refresh" content="0; url={target}">'

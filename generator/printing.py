@@ -117,7 +117,8 @@ class Printer:
             draw(record)
 
     def text(self, pdf: FPDF, x, y, w, h, text, size, style="", color=(0, 0, 0), min_size=6.0, align="L") -> float:
-        """Write text in the box, shrinking the type until it fits; returns the height used."""
+        """Write text in the box, shrinking the type until it fits, and cutting it (with "…")
+        where it still does not: nothing ever runs over the QR code. Returns the height used."""
         pdf.set_text_color(*color)
         while True:
             pdf.set_font("Noto", style, size)
@@ -126,9 +127,18 @@ class Printer:
             if len(lines) * line <= h or size <= min_size:
                 break
             size -= 0.5
+        room = max(1, int(h / line + 1e-6))
+        if len(lines) > room:
+            lines = lines[: room - 1] + [self.cut(pdf, lines[room - 1], w)]
         pdf.set_xy(x, y)
-        pdf.multi_cell(w, line, text, align=align, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(w, line, "\n".join(lines), align=align, new_x="LEFT", new_y="NEXT")
         return min(len(lines) * line, h)
+
+    def cut(self, pdf: FPDF, text: str, w: float) -> str:
+        """The line, shortened until it fits the width with an ellipsis after it."""
+        while text and pdf.get_string_width(text + "…") > w:
+            text = text[:-1]
+        return text.rstrip() + "…"
 
     def stars(self, pdf: FPDF, x, y, size, n) -> None:
         import math

@@ -147,7 +147,7 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message = str(error["ctx"]["error"])
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         target = _model_at(schema, loc)
-        if target in (LocalText, LocalStory):
+        if isinstance(target, type) and issubclass(target, (LocalText, LocalStory)):
             message = "expected a text per language: 'vi: …' and 'en: …' on their own lines"
         else:
             message = "expected a group of fields ('key: value' lines, indented below)"
@@ -287,10 +287,15 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
         if bool(fair.products) == bool(fair.booths):
             problems.append(Problem(relpath, 1, "", "list the products either under 'products' or under 'booths', not both and not neither"))
         lists = [(("booths", i, "products"), b.products) for i, b in enumerate(fair.booths)] or [(("products",), fair.products)]
+        listed = {}  # product id -> the line it was first listed on
         for where, ids in lists:
             for j, product_id in enumerate(ids):
                 loc = (*where, j)
                 line, field = doc.line_of(loc), dotted(loc)
+                if product_id in listed:
+                    problems.append(Problem(relpath, line, field, f"listed twice (first on line {listed[product_id]}): list each product once", product_id))
+                    continue
+                listed[product_id] = line
                 record = records.get(product_id)
                 if record is None and product_id in record_files:
                     continue  # a record with problems of its own, reported there
