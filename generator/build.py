@@ -132,9 +132,9 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        swap.put_in_place(staging, out)
-        if publish:
+        if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
             _record_published(catalogue)
+        swap.put_in_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

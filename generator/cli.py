@@ -1,9 +1,11 @@
-"""The `ocop` command line. Exit codes: 0 fine, 1 content problems, 2 wrong usage."""
+"""The `ocop` command line. Exit codes: 0 fine, 1 content problems, 2 wrong usage, 3 the
+machine refused (a folder that cannot be written, a full disk, a missing permission)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import os
 import sys
 import time
@@ -72,6 +74,24 @@ def main(argv: list[str] | None = None) -> int:
         _report(e.problems)
         print(f"{_count(e.problems)}; nothing was written.", file=sys.stderr)
         return 1
+    except OSError as e:  # the machine's fault, not the content's: one line, never a traceback
+        kept = f"; {args.out if args.out.is_absolute() else root / args.out} is as it was" if args.command == "build" else ""
+        print(f"ocop: {_environment_problem(e)}{kept}", file=sys.stderr)
+        return 3
+
+
+ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space, then run this again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then run this again",
+    errno.EROFS: "the file system is read-only: choose a folder that can be written",
+    errno.EACCES: "permission denied: check who may read and write this folder (ls -ld)",
+    errno.EPERM: "permission denied: check who may read and write this folder (ls -ld)",
+}
+
+
+def _environment_problem(e: OSError) -> str:
+    where = f"{e.filename}: " if e.filename else ""
+    return where + (ADVICE.get(e.errno) or (e.strerror or str(e)).rstrip("."))
 
 
 def build_date() -> datetime.date:
@@ -167,6 +187,7 @@ def _new(parser: argparse.ArgumentParser, root: Path, args) -> int:
 
 
 def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetime.date) -> int:
+    from .cache import write_atomic
     from .report import as_csv, attention, table
     from .validate import load_catalogue
 
@@ -175,7 +196,7 @@ def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetim
     print(f"as of {as_of}, certificates expiring within {days} days and records to complete:")
     print(table(rows))
     if csv_path:
-        csv_path.write_bytes(as_csv(rows))
+        write_atomic(csv_path, as_csv(rows))
         print(f"wrote {csv_path}")
     return 0
 

@@ -325,10 +325,19 @@ def _check_published(root: Path, records: list[Record], problems: list[Problem],
     """A URL once published must resolve forever: QR codes with it are printed on packages.
     A record that is there but has problems of its own is not reported again here."""
     path = root / PUBLISHED
+    if not path.exists():
+        return
     if not path.is_file():
+        problems.append(Problem(PUBLISHED, 0, "", "this is not a file: it must be the text file that lists published URLs (see git log)"))
+        return
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(PUBLISHED, raw[: e.start].count(b"\n") + 1, "", "file is not UTF-8 text: restore it from git (git checkout content/published.txt)", f"byte 0x{raw[e.start]:02x}"))
         return
     made = published_paths(records) | {f"p/{stem}/" for stem in record_files} | {f"01/{gtin}/" for gtin in raw_gtins}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         url = line.strip()
         if not url or url.startswith("#") or url in made:
             continue

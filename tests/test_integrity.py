@@ -2,9 +2,12 @@
 only our own sites replaced, the swap without a window, no traceback for the machine's faults."""
 
 import datetime
+import errno
+import fnmatch
 import hashlib
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import time
@@ -155,3 +158,59 @@ def test_folders_of_killed_builds_are_removed_by_the_next(catalogue):
     (catalogue / ".public.new-other").mkdir()  # another output's: not ours to remove
     build_site(catalogue, catalogue / "site", AS_OF)
     assert sorted(p.name for p in catalogue.iterdir() if p.name.startswith(".")) == [".cache", ".public.new-other"]
+
+
+def refuse_under(monkeypatch, method: str, folder, code: int):
+    """Make Path.<method> fail with `code` for paths under `folder`, as the machine would."""
+    real = getattr(pathlib.Path, method)
+
+    def failing(self, *args, **kwargs):
+        if self.is_relative_to(folder):
+            raise OSError(code, os.strerror(code), str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, method, failing)
+
+
+@pytest.mark.parametrize("fault", ["full disk", "read-only output folder", "read-only catalogue", "unreadable record"])
+def test_the_machine_s_faults_are_one_line_and_the_site_stays(catalogue, ocop, monkeypatch, fault):
+    out = catalogue / "site"
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    before = digest(out)
+    record = catalogue / "content/products/mat-ong.yml"
+    if fault == "full disk":
+        refuse_under(monkeypatch, "write_text", catalogue, errno.ENOSPC)
+        expected = f"{catalogue}/.site.new-*/01/08930000000019/index.html: the disk is full: free some space, then run this again"
+    elif fault == "read-only output folder":
+        monkeypatch.setattr("generator.swap.tempfile.mkdtemp", lambda **kwargs: (_ for _ in ()).throw(OSError(errno.EROFS, os.strerror(errno.EROFS), kwargs["dir"])))
+        expected = f"{catalogue}: the file system is read-only: choose a folder that can be written"
+    elif fault == "read-only catalogue":
+        refuse_under(monkeypatch, "mkdir", catalogue / ".cache", errno.EROFS)
+        expected = f"{catalogue}/.cache/locks: the file system is read-only: choose a folder that can be written"
+    else:
+        refuse_under(monkeypatch, "read_bytes", record, errno.EACCES)
+        expected = f"{record}: permission denied: check who may read and write this folder (ls -ld)"
+    touch(record)  # a change, or the build would have nothing to do
+    code, lines, err = ocop("--root", catalogue, "build", "--date", "2026-11-30")
+    assert (code, lines, len(err)) == (3, [], 1)
+    assert fnmatch.fnmatch(err[0], f"ocop: {expected}; {out} is as it was"), err
+    monkeypatch.undo()
+    assert digest(out) == before
+    assert [p.name for p in catalogue.iterdir() if p.name.startswith(".site")] == []
+
+
+@pytest.mark.parametrize("setup, expected", [
+    (lambda path: path.write_bytes(b"p/mat-ong/\np/tra-thu/\n# Ph\xf8\xf5c S\xf5n\n"),  # saved in a legacy code page
+     "content/published.txt:3: file is not UTF-8 text: restore it from git (git checkout content/published.txt) (found byte 0xf8)"),
+    (lambda path: path.mkdir(),
+     "content/published.txt: this is not a file: it must be the text file that lists published URLs (see git log)"),
+])
+def test_a_broken_published_list_is_one_line(catalogue, ocop, setup, expected):
+    setup(catalogue / "content/published.txt")
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29") == (1, [], [expected, "1 problem in 1 file; nothing was written."])
+    assert not (catalogue / "site").exists()
+
+
+def touch(path):
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
