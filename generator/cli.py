@@ -213,14 +213,16 @@ def _schema(root: Path, out: Path) -> int:
 
 
 def _serve(root: Path, port: int, as_of: datetime.date) -> int:
+    import shutil
+    import signal
     import tempfile
-
-    from mkdocs.livereload import LiveReloadServer
 
     from .build import build_site
     from .engine import theme_dir
+    from .preview import PreviewServer
 
-    out = Path(tempfile.mkdtemp(prefix="ocop-serve-")) / "site"
+    folder = Path(tempfile.mkdtemp(prefix="ocop-serve-"))
+    out = folder / "site"
 
     def rebuild() -> None:
         try:
@@ -230,18 +232,27 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
             _report(e.problems)
             print(f"{_count(e.problems)}; still serving the last good build.", file=sys.stderr)
 
-    rebuild()
-    if not out.exists():
-        return 1
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
-    for path in (root / "content", root / "site_config.yml", theme_dir(root)):
-        server.watch(str(path))
-    print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by `kill` as by Ctrl+C
+    server = None
     try:
+        rebuild()
+        if not out.exists():
+            return 1
+        server = PreviewServer(rebuild, port, out)
+        for path in (root / "content", root / "site_config.yml", theme_dir(root)):
+            server.watch(str(path))
+        print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
         server.serve()
     except KeyboardInterrupt:
-        server.shutdown()
+        if server:
+            server.shutdown()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the preview goes with the server
     return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def _report(problems: list[Problem]) -> None:
