@@ -17,13 +17,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, images, opendata, printing, qr, search, swap
+from . import engine, images, opendata, printing, published, qr, search, swap
 from .cache import CACHE_DIR, Cache, write_atomic
 from .lock import build_lock
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
-from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
+from .published import PUBLISHED
+from .validate import IMAGES_DIR, Catalogue, load_catalogue
 
 BUILD_STATE = ".cache/builds.json"  # what each output folder was last built from
 GENERATOR_DIR = Path(__file__).resolve().parent
@@ -133,7 +134,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         _write_sitemap(config, pages, staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
-            _record_published(catalogue)
+            published.record(catalogue)
         swap.put_in_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -330,17 +331,3 @@ def _write_sitemap(config: SiteConfig, pages: dict[str, list[Page]], staging: Pa
     lines.append("</urlset>")
     (staging / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (staging / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n", encoding="utf-8")
-
-
-def _record_published(catalogue: Catalogue) -> None:
-    """Add this build's product URLs to the committed list, which later builds check."""
-    path = catalogue.root / PUBLISHED
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else [
-        "# Every product URL the catalogue has published, added by `ocop build`. Commit this file.",
-        "# QR codes printed with these URLs cannot be changed: a build in which one would",
-        "# disappear fails. Mark a product revoked instead of deleting or renaming its record.",
-    ]
-    known = {line.strip() for line in lines}
-    new = sorted(published_paths(catalogue.records) - known)
-    if new:
-        write_atomic(path, ("\n".join(lines + new) + "\n").encode("utf-8"))

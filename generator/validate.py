@@ -14,7 +14,7 @@ from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import images
+from . import images, published
 from .load import Document, Location, dotted, read_yaml
 from .model import Area, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
 from .status import certificate_status
@@ -23,7 +23,6 @@ from .problems import ContentError, Problem
 PRODUCTS_DIR = "content/products"
 FAIRS_DIR = "content/fairs"
 IMAGES_DIR = "content/images"
-PUBLISHED = "content/published.txt"  # every product URL ever published; ocop build adds to it
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 
 
@@ -85,7 +84,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         problems.append(Problem(PRODUCTS_DIR, 0, "", "no product records found"))
     _check_unique_gtins(records, docs, problems)
     raw_gtins = {str(d.data.get("gtin")).zfill(14) for d in raw_docs if isinstance(d.data, dict) and d.data.get("gtin")}
-    _check_published(root, records, problems, [path.stem for path in paths], raw_gtins)
+    published.check(root, config, records, [path.stem for path in paths], raw_gtins, problems)
     fairs = _load_fairs(root, {r.id: r for r in records}, {path.stem for path in paths}, config, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
@@ -312,40 +311,6 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
         if len(problems) == before:
             fairs[path.stem] = fair
     return fairs
-
-
-def published_paths(records: list[Record]) -> set[str]:
-    """The URL paths (under base_url) the catalogue makes that printed codes may point at."""
-    paths = {f"p/{r.id}/" for r in records}
-    paths |= {f"01/{gtin14(r.product.gtin)}/" for r in records if r.product.gtin}
-    return paths
-
-
-def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str], raw_gtins: set[str]) -> None:
-    """A URL once published must resolve forever: QR codes with it are printed on packages.
-    A record that is there but has problems of its own is not reported again here."""
-    path = root / PUBLISHED
-    if not path.exists():
-        return
-    if not path.is_file():
-        problems.append(Problem(PUBLISHED, 0, "", "this is not a file: it must be the text file that lists published URLs (see git log)"))
-        return
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        problems.append(Problem(PUBLISHED, raw[: e.start].count(b"\n") + 1, "", "file is not UTF-8 text: restore it from git (git checkout content/published.txt)", f"byte 0x{raw[e.start]:02x}"))
-        return
-    made = published_paths(records) | {f"p/{stem}/" for stem in record_files} | {f"01/{gtin}/" for gtin in raw_gtins}
-    for number, line in enumerate(text.splitlines(), start=1):
-        url = line.strip()
-        if not url or url.startswith("#") or url in made:
-            continue
-        if url.startswith("p/"):
-            fix = f"restore content/products/{url[2:-1]}.yml and mark it revoked instead of deleting or renaming it"
-        else:
-            fix = "give the GTIN back to its product: codes on packages lead to it"
-        problems.append(Problem(PUBLISHED, number, "", f"{url} was published (printed QR codes may point at it) but nothing makes it any more: {fix}"))
 
 
 def _suggest(value: str, known: list[str]) -> str:

@@ -81,6 +81,23 @@ def write(path: str, data):
     return setup
 
 
+PUBLISHED = "content/published.txt"
+PUBLISHED_LINES = "expected 'p/<id>/ | <name> | <producer>', '01/<gtin14>/ <id>', 'base_url <url>' or 'languages <codes>'"
+PUBLISHED_TEXT = """# published
+base_url https://example.org/ocop/
+languages vi en
+01/08930000000019/ mat-ong
+p/mat-ong/ | Mật ong rừng thử nghiệm | HTX Mật ong Thử Nghiệm
+p/nuoc-mam/ | Nước mắm thử nghiệm | Cơ sở Nước mắm Thử Nghiệm
+"""
+
+
+def published(old: str = "", new: str = ""):
+    """content/published.txt as a build of the fixture writes it, with one change."""
+    assert old in PUBLISHED_TEXT
+    return write(PUBLISHED, PUBLISHED_TEXT.replace(old, new, 1))
+
+
 def copy(source: str, target: str):
     return lambda root: shutil.copyfile(root / source, root / target)
 
@@ -226,6 +243,22 @@ CASES = [
     # BUG (issue 15): a fair listing one product 300 times added 13 s to every build
     ("fair-product-twice", edit("products: [mat-ong, ruou-can]", "products: [mat-ong, ruou-can, mat-ong]", FAIR), ("check",),
      refused(at(7, "booths[0].products[2]: listed twice (first on line 7): list each product once (found mat-ong)", FAIR))),
+
+    # BUG (issue 15): printed codes were bound to URLs, not to products: each of these built
+    ("published-gtin-moved", published("01/08930000000019/ mat-ong", "01/08930000000019/ nuoc-mam"), ("check",),
+     refused(at(4, "01/08930000000019/ was published for nuoc-mam (codes on its packages lead here), but content/products/mat-ong.yml has this GTIN now: give the GTIN back to nuoc-mam", PUBLISHED))),
+    ("published-id-given-to-another-product", published("p/nuoc-mam/ | Nước mắm thử nghiệm | Cơ sở Nước mắm Thử Nghiệm", "p/nuoc-mam/ | Nước mắm Cửa Khe | Cơ sở Cửa Khe"), ("check",),
+     refused(at(6, "p/nuoc-mam/ was published for Nước mắm Cửa Khe (Cơ sở Cửa Khe), but content/products/nuoc-mam.yml is now Nước mắm thử nghiệm (Cơ sở Nước mắm Thử Nghiệm): "
+                   "printed QR codes would open another product. Give the record back its product; if it is the same product, renamed, put its new name and producer on this line", PUBLISHED))),
+    ("published-product-renamed", published("p/nuoc-mam/ | Nước mắm thử nghiệm |", "p/nuoc-mam/ | Nước mắm cũ |"), ("check",), OK),
+    ("published-base-url-changed", published("base_url https://example.org/ocop/", "base_url https://ocop.example.vn/"), ("check",),
+     refused(at(2, "base_url was https://ocop.example.vn/ when these URLs were published (printed QR codes encode it), but site_config.yml says https://example.org/ocop/: "
+                   "put it back, or, once every old address redirects to the new one, write the new base_url on this line", PUBLISHED))),
+    ("published-language-dropped", steps(published(), edit("languages: [vi, en]", "languages: [vi]", CONFIG)), ("check",),
+     refused(at(3, "the pages in 'en' were published (readers and search engines link to them), but site_config.yml's languages leave it out: put it back", PUBLISHED))),
+    ("published-malformed", published("p/mat-ong/ |", "p/mat-ong |"), ("check",),
+     refused(at(5, f"{PUBLISHED_LINES}: restore the line from git (found p/mat-ong | Mật ong rừng thử nghiệm | HTX Mật ong Thử Nghiệm)", PUBLISHED))),
+    ("published-first-format", write("content/published.txt", "# old\n01/08930000000019/\np/mat-ong/\np/nuoc-mam/\n"), ("check",), OK),
 
     # paths: photos stay inside content/images/, ids are plain names
     ("img-dotdot", edit("src: mat-ong/hu.png", "src: ../../etc/passwd"), ("check",),

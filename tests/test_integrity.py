@@ -214,3 +214,36 @@ def test_a_broken_published_list_is_one_line(catalogue, ocop, setup, expected):
 def touch(path):
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def published_lines(catalogue):
+    return [line for line in (catalogue / "content/published.txt").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+
+
+def test_the_first_format_of_published_urls_is_bound_by_the_next_build(catalogue, ocop):
+    (catalogue / "content/published.txt").write_text("# old\n01/08930000000019/\np/mat-ong/\np/nuoc-mam/\n", encoding="utf-8")
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    assert published_lines(catalogue)[:4] == [
+        "base_url https://example.org/ocop/", "languages vi en", "01/08930000000019/ mat-ong", "p/mat-ong/ | Mật ong rừng thử nghiệm | HTX Mật ong Thử Nghiệm"]
+
+
+def test_a_renamed_product_keeps_its_url_and_the_new_name_is_recorded(catalogue, ocop):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    record = catalogue / "content/products/nuoc-mam.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("vi: Nước mắm thử nghiệm", "vi: Nước mắm cá cơm"), encoding="utf-8")
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    assert "p/nuoc-mam/ | Nước mắm cá cơm | Cơ sở Nước mắm Thử Nghiệm" in published_lines(catalogue)
+
+
+def test_nothing_is_published_before_the_build_is_known_to_succeed(catalogue, ocop, monkeypatch):
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    published, site = (catalogue / "content/published.txt").read_bytes(), digest(catalogue / "site")
+    (catalogue / "content/products/moi.yml").write_bytes((catalogue / "content/products/ruou-can.yml").read_bytes())
+
+    def broken(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "sitemap.xml")
+
+    monkeypatch.setattr("generator.build._write_sitemap", broken)
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 3
+    assert (catalogue / "content/published.txt").read_bytes() == published  # p/moi/ is not on record: it was never live
+    assert digest(catalogue / "site") == site
