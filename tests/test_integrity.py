@@ -247,3 +247,11 @@ def test_nothing_is_published_before_the_build_is_known_to_succeed(catalogue, oc
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 3
     assert (catalogue / "content/published.txt").read_bytes() == published  # p/moi/ is not on record: it was never live
     assert digest(catalogue / "site") == site
+
+
+def test_where_folders_cannot_be_exchanged_two_renames_replace_the_site(catalogue, monkeypatch):
+    monkeypatch.setattr("generator.swap._renameat2", None)
+    out = build_site(catalogue, catalogue / "site", AS_OF).out
+    build_site(catalogue, out, AS_OF + datetime.timedelta(days=1))
+    assert "2026-11-30" in (out / "data/products.json").read_text(encoding="utf-8")
+    assert sorted(p.name for p in catalogue.iterdir() if p.name.startswith(".")) == [".cache"]
