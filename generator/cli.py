@@ -219,6 +219,7 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
 
     from .build import build_site
     from .engine import theme_dir
+    from .lock import lock_file
     from .preview import PreviewServer
 
     folder = Path(tempfile.mkdtemp(prefix="ocop-serve-"))
@@ -247,7 +248,8 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
         if server:
             server.shutdown()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)  # the preview goes with the server
+        shutil.rmtree(folder, ignore_errors=True)  # the preview goes with the server,
+        lock_file(root, out).unlink(missing_ok=True)  # and so does the lock of its private folder
     return 0
 
 

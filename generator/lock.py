@@ -21,9 +21,8 @@ LOCKS_DIR = ".cache/locks"
 def build_lock(root: Path, out: Path):
     """Hold the lock of this catalogue's builds into `out` (released when the process ends,
     however it ends: the kernel drops a flock with its file)."""
-    folder = root / LOCKS_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.lock"
+    path = lock_file(root, out)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+", encoding="utf-8") as file:
         try:
             fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -40,3 +39,7 @@ def build_lock(root: Path, out: Path):
             yield
         finally:
             fcntl.flock(file, fcntl.LOCK_UN)
+
+
+def lock_file(root: Path, out: Path) -> Path:
+    return root / LOCKS_DIR / f"{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.lock"

@@ -93,6 +93,7 @@ def test_serve_answers_only_its_own_host_and_cleans_up(catalogue, tmp_path):
         process.wait(10)
         log.close()
     assert list(temp.iterdir()) == []  # the preview's folder went with the server
+    assert list((catalogue / ".cache/locks").iterdir()) == []  # and its lock
 
 
 def test_live_reload_works_under_the_pages_csp(catalogue, tmp_path, browser):
