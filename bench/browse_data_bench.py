@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scale_bench import make_catalogue  # noqa: E402
 from generator import images, search  # noqa: E402
+from generator.cache import CACHE_DIR, Cache  # noqa: E402
 from generator.render import Renderer  # noqa: E402
 from generator.validate import IMAGES_DIR, load_catalogue  # noqa: E402
 
@@ -66,7 +67,7 @@ def main() -> None:
             vary(root)
             started = time.perf_counter()
             catalogue, _ = load_catalogue(root)
-            renditions = {i.src: images.render(root / IMAGES_DIR / i.src, root / images.CACHE_DIR) for r in catalogue.records for i in r.product.images}
+            renditions = {i.src: images.render(root / IMAGES_DIR / i.src, Cache(root / CACHE_DIR)) for r in catalogue.records for i in r.product.images}
             for lang in catalogue.config.languages:
                 files = search.browse_files(Renderer(catalogue, renditions, {}, datetime.date(2026, 11, 29), lang))
                 index = files.pop("index.json")

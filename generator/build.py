@@ -9,7 +9,7 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
-import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -17,14 +17,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, images, opendata, printing, qr, search
+from . import engine, images, opendata, printing, published, qr, search, swap
+from .cache import CACHE_DIR, Cache, write_atomic
+from .lock import build_lock
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
-from .validate import IMAGES_DIR, PUBLISHED, Catalogue, load_catalogue, published_paths
+from .published import PUBLISHED
+from .validate import IMAGES_DIR, Catalogue, load_catalogue
 
-QR_CACHE_DIR = ".cache/qr"
-PRINT_CACHE_DIR = ".cache/print"
 BUILD_STATE = ".cache/builds.json"  # what each output folder was last built from
 GENERATOR_DIR = Path(__file__).resolve().parent
 
@@ -42,14 +43,32 @@ class TargetError(ValueError):
     """The output folder is one a build must not replace."""
 
 
+# Every site we build carries this file: a build replaces only a folder that has it.
+MARKER = ".ocop-site"
+MARKER_TEXT = "A site built by ocop-catalogue: `ocop build` replaces this folder whole.\n"
+
+
 def check_target(root: Path, out: Path) -> None:
     """A build replaces its output folder whole: never let that be the catalogue itself or
     a folder that is not a site we built (a typo in --out must not cost the content)."""
     root, out = root.resolve(), out.resolve()
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content") or out.is_relative_to(root / "theme"):
         raise TargetError(f"{out} holds the catalogue's own files: choose another --out folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "404.html").is_file():
-        raise TargetError(f"{out} is not empty and is not a site built by ocop: choose another --out folder, or remove it")
+    if out.exists() and not out.is_dir():
+        raise TargetError(f"{out} is a file, not a folder: choose another --out folder")
+    if out.is_dir() and any(out.iterdir()) and not _built_by_us(root, out):
+        raise TargetError(f"{out} is not empty and is not a site built by ocop (it has no {MARKER}): choose another --out folder, or remove it")
+
+
+def _built_by_us(root: Path, out: Path) -> bool:
+    try:
+        if (out / MARKER).read_text(encoding="utf-8") == MARKER_TEXT:
+            return True
+    except (OSError, ValueError):
+        pass
+    # Sites built before the marker existed: exactly as this catalogue's last build left them.
+    last = _read_states(root)[0].get(str(out))
+    return bool(last) and last["output"] == _digest(_tree(out))
 
 
 def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = False) -> BuildResult:
@@ -57,14 +76,20 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
     content/published.txt; previews (ocop serve, tests) leave it alone."""
     check_target(root, out)
     out = out.resolve()
+    with build_lock(root, out):
+        return _build_unless_up_to_date(root, out, as_of, publish)
+
+
+def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publish: bool) -> BuildResult:
     inputs = _inputs(root, as_of, publish)
-    states = _read_states(root)
+    states, state_warnings = _read_states(root)
     last = states.get(str(out))
     if last and last["inputs"] == _digest(inputs) and out.is_dir() and last["output"] == _digest(_tree(out)):
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
     code = _digest([entry for entry in inputs if not entry[0].startswith("content/")])
     result, page_keys = _build(root, out, as_of, publish, code, _reusable_pages(out, last))
+    result.warnings[:0] = state_warnings
     after = _inputs(root, as_of, publish)
     if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
         # Nothing but our own addition to published.txt changed while building: remember this build.
@@ -77,19 +102,20 @@ def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = Fals
 
 def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
+    cache = Cache(root / CACHE_DIR)
     renditions = {
-        image.src: images.render(root / IMAGES_DIR / image.src, root / images.CACHE_DIR)
+        image.src: images.render(root / IMAGES_DIR / image.src, cache)
         for record in catalogue.records
         for image in record.product.images
     }
-    codes, qr_warnings = qr_codes(catalogue)
+    codes, qr_warnings = qr_codes(catalogue, cache)
     warnings += qr_warnings
     config = catalogue.config
     renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
     pages = {lang: renderer.pages() for lang, renderer in renderers.items()}
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    swap.remove_leftovers(out)
+    staging = swap.staging_folder(out)
     try:
         page_keys = {}  # product page file -> the key of what it shows
         with tempfile.TemporaryDirectory() as empty_docs:
@@ -99,19 +125,24 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 page_keys.update({f"{prefix}{path}index.html": key for path, key in keys.items()})
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
-        _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
+        _copy_images(renditions, cache.path(images.AREA), staging / "img")
         _write_codes(catalogue, codes, staging)
         _write_data(renderers, codes, as_of, staging)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
-            for name, content in printing.cached_fair_materials(catalogue, slug, as_of, root / PRINT_CACHE_DIR).items():
+            for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
-        _swap(staging, out)
-        if publish:
-            _record_published(catalogue)
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
+            published.record(catalogue)
+        swap.put_in_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    warnings += [
+        Problem(path.relative_to(root).as_posix(), 0, "", "damaged in the cache (not the bytes it was made with): made again", warning=True)
+        for path in cache.damaged
+    ]
     return BuildResult(out, len(catalogue.records), sum(len(p) for p in pages.values()), warnings), page_keys
 
 
@@ -162,19 +193,35 @@ def _digest(entries: list) -> str:
     return hashlib.sha256(json.dumps(entries).encode()).hexdigest()
 
 
-def _read_states(root: Path) -> dict:
+def _read_states(root: Path) -> tuple[dict, list[Problem]]:
+    """The record of past builds, and a warning if it was unreadable: then it is ignored and
+    the site built in full (a record that is wrong must not make a build skip or reuse)."""
     try:
-        return json.loads((root / BUILD_STATE).read_text(encoding="utf-8"))
+        states = json.loads((root / BUILD_STATE).read_bytes())
+    except FileNotFoundError:
+        return {}, []
     except (OSError, ValueError):
-        return {}  # no state, or a broken one: build in full
+        states = None
+    if isinstance(states, dict) and all(_is_state(state) for state in states.values()):
+        return states, []
+    return {}, [Problem(BUILD_STATE, 0, "", "not a record of builds (damaged?): ignored, the site is built in full", warning=True)]
+
+
+def _is_state(state) -> bool:
+    try:
+        return (
+            all(isinstance(state[key], str) for key in ("inputs", "output"))
+            and all(type(state[key]) is int for key in ("products", "pages"))
+            and all(isinstance(Problem(**fields), Problem) for fields in state["warnings"])
+            and all(isinstance(html, str) and isinstance(key, str) and all(type(n) is int for n in stat) and len(stat) == 2
+                    for html, (key, *stat) in state["page_files"].items())
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _write_states(root: Path, states: dict) -> None:
-    path = root / BUILD_STATE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(states, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(root / BUILD_STATE, json.dumps(states, indent=1).encode("utf-8"))
 
 
 # Files the engine writes that the site does not use: Material's scripts (see theme/main.html),
@@ -193,12 +240,12 @@ def _prune(folder: Path) -> None:
         source_map.unlink()
 
 
-def qr_codes(catalogue: Catalogue) -> tuple[dict[str, qr.Code], list[Problem]]:
+def qr_codes(catalogue: Catalogue, cache: Cache) -> tuple[dict[str, qr.Code], list[Problem]]:
     """Every product's QR code, and a warning for each that needs a large version."""
     config = catalogue.config
     codes, warnings = {}, []
     for record in catalogue.records:
-        code = qr.render(qr.payload(config, record.id, record.product), config.qr.error_correction, catalogue.root / QR_CACHE_DIR)
+        code = qr.render(qr.payload(config, record.id, record.product), config.qr.error_correction, cache)
         codes[record.id] = code
         if code.version > qr.MAX_VERSION:
             warnings.append(Problem(record.path, 0, "", f"the QR code needs version {code.version} ({code.modules} modules) for {code.data}: a shorter id keeps it at version {qr.MAX_VERSION} or below, easier to scan on a small label", warning=True))
@@ -207,13 +254,13 @@ def qr_codes(catalogue: Catalogue) -> tuple[dict[str, qr.Code], list[Problem]]:
 
 def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path) -> None:
     """qr.svg and qr.png beside each product page, and the GS1 Digital Link entry pages."""
-    base_url = catalogue.config.base_url
+    base_url, policy = catalogue.config.base_url, content_security_policy(catalogue.root)
     for record in catalogue.records:
         folder = staging / product_url(record.id)
         shutil.copyfile(codes[record.id].svg, folder / "qr.svg")
         shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
-            _write_gs1_page(staging, base_url, record)
+            _write_gs1_page(staging, base_url, record, policy)
 
 
 def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
@@ -232,7 +279,14 @@ def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of
         (staging / catalogue.config.prefix(lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
 
 
-def _write_gs1_page(staging: Path, base_url: str, record) -> None:
+def content_security_policy(root: Path) -> str:
+    """The policy of every page, as the theme's main.html states it (one place to change it)."""
+    main = (engine.theme_dir(root) / "main.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', main)
+    return found.group(1) if found else "default-src 'self'"  # a theme of the catalogue's own without one
+
+
+def _write_gs1_page(staging: Path, base_url: str, record, policy: str) -> None:
     # A tiny page, not an engine page: it sends the reader on at once, and still shows a
     # link (never an empty page) where the redirect is blocked.
     gtin = qr.gtin14(record.product.gtin)
@@ -243,6 +297,7 @@ def _write_gs1_page(staging: Path, base_url: str, record) -> None:
     html = (
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         f"<title>{name}</title>"
         f'<link rel="canonical" href="{escape(base_url + product_url(record.id))}">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
@@ -276,34 +331,3 @@ def _write_sitemap(config: SiteConfig, pages: dict[str, list[Page]], staging: Pa
     lines.append("</urlset>")
     (staging / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (staging / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n", encoding="utf-8")
-
-
-PUBLISHED_HEADER = (
-    "# Every product URL the catalogue has published, added by `ocop build`. Commit this file.",
-    "# QR codes printed with these URLs cannot be changed: a build in which one would",
-    "# disappear fails. Mark a product revoked instead of deleting or renaming its record.",
-)
-
-
-def _record_published(catalogue: Catalogue) -> None:
-    """Add this build's product URLs to the committed list, which later builds check."""
-    path = catalogue.root / PUBLISHED
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else list(PUBLISHED_HEADER)
-    known = {line.strip() for line in lines}
-    new = sorted(published_paths(catalogue.records) - known)
-    if new:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text("\n".join(lines + new) + "\n", encoding="utf-8")
-        tmp.replace(path)
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the new site in place with renames only, so there is never a half-built site."""
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rename(out, old / out.name)
-        os.rename(staging, out)
-        shutil.rmtree(old)
-    else:
-        os.rename(staging, out)
-    os.chmod(out, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one

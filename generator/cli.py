@@ -1,9 +1,11 @@
-"""The `ocop` command line. Exit codes: 0 fine, 1 content problems, 2 wrong usage."""
+"""The `ocop` command line. Exit codes: 0 fine, 1 content problems, 2 wrong usage, 3 the
+machine refused (a folder that cannot be written, a full disk, a missing permission)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import os
 import sys
 import time
@@ -88,6 +90,24 @@ def main(argv: list[str] | None = None) -> int:
         _report(e.problems)
         print(f"{_count(e.problems)}; nothing was written.", file=sys.stderr)
         return 1
+    except OSError as e:  # the machine's fault, not the content's: one line, never a traceback
+        kept = f"; {args.out if args.out.is_absolute() else root / args.out} is as it was" if args.command == "build" else ""
+        print(f"ocop: {_environment_problem(e)}{kept}", file=sys.stderr)
+        return 3
+
+
+ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space, then run this again",
+    errno.EDQUOT: "the disk quota is used up: free some space, then run this again",
+    errno.EROFS: "the file system is read-only: choose a folder that can be written",
+    errno.EACCES: "permission denied: check who may read and write this folder (ls -ld)",
+    errno.EPERM: "permission denied: check who may read and write this folder (ls -ld)",
+}
+
+
+def _environment_problem(e: OSError) -> str:
+    where = f"{e.filename}: " if e.filename else ""
+    return where + (ADVICE.get(e.errno) or (e.strerror or str(e)).rstrip("."))
 
 
 def build_date() -> datetime.date:
@@ -100,10 +120,11 @@ def build_date() -> datetime.date:
 
 def _check(root: Path) -> int:
     from .build import qr_codes
+    from .cache import CACHE_DIR, Cache
     from .validate import load_catalogue
 
     catalogue, warnings = load_catalogue(root)
-    _report(warnings + qr_codes(catalogue)[1])
+    _report(warnings + qr_codes(catalogue, Cache(root / CACHE_DIR))[1])
     drafts = f", {len(catalogue.drafts)} draft{'s' if len(catalogue.drafts) != 1 else ''} (not published)" if catalogue.drafts else ""
     print(f"ok: {len(catalogue.records)} products{drafts}, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
     return 0
@@ -127,6 +148,7 @@ def _build(parser: argparse.ArgumentParser, root: Path, out: Path, as_of: dateti
 
 
 def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as_of: datetime.date) -> int:
+    from .cache import write_atomic
     from .printing import fair_materials
     from .validate import load_catalogue
 
@@ -135,11 +157,8 @@ def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as
     _report(warnings)
     if slug not in catalogue.fairs:
         parser.error(f"no fair {slug!r} in content/fairs/ (there are: {', '.join(catalogue.fairs) or 'none'})")
-    out.mkdir(parents=True, exist_ok=True)
     for name, content in fair_materials(catalogue, slug, as_of).files(slug).items():
-        tmp = out / f".{name}.tmp"
-        tmp.write_bytes(content)
-        tmp.replace(out / name)  # a reader never sees half a PDF
+        write_atomic(out / name, content)  # a reader never sees half a PDF
         print(f"wrote {out / name} ({len(content) / 1024:.0f} KB)")
     print(f"printed {slug} in {time.perf_counter() - started:.1f} s")
     return 0
@@ -228,6 +247,7 @@ def _usage_error(message: str) -> int:
 
 
 def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetime.date) -> int:
+    from .cache import write_atomic
     from .report import as_csv, attention, table
     from .validate import load_catalogue
 
@@ -236,7 +256,7 @@ def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetim
     print(f"as of {as_of}, certificates expiring within {days} days and records to complete:")
     print(table(rows))
     if csv_path:
-        csv_path.write_bytes(as_csv(rows))
+        write_atomic(csv_path, as_csv(rows))
         print(f"wrote {csv_path}")
     return 0
 
@@ -253,14 +273,17 @@ def _schema(root: Path, out: Path) -> int:
 
 
 def _serve(root: Path, port: int, as_of: datetime.date) -> int:
+    import shutil
+    import signal
     import tempfile
-
-    from mkdocs.livereload import LiveReloadServer
 
     from .build import build_site
     from .engine import theme_dir
+    from .lock import lock_file
+    from .preview import PreviewServer
 
-    out = Path(tempfile.mkdtemp(prefix="ocop-serve-")) / "site"
+    folder = Path(tempfile.mkdtemp(prefix="ocop-serve-"))
+    out = folder / "site"
 
     def rebuild() -> None:
         try:
@@ -270,18 +293,28 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
             _report(e.problems)
             print(f"{_count(e.problems)}; still serving the last good build.", file=sys.stderr)
 
-    rebuild()
-    if not out.exists():
-        return 1
-    server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
-    for path in (root / "content", root / "site_config.yml", theme_dir(root)):
-        server.watch(str(path))
-    print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by `kill` as by Ctrl+C
+    server = None
     try:
+        rebuild()
+        if not out.exists():
+            return 1
+        server = PreviewServer(rebuild, port, out)
+        for path in (root / "content", root / "site_config.yml", theme_dir(root)):
+            server.watch(str(path))
+        print(f"serving on http://127.0.0.1:{port}/ (Ctrl+C to stop)", file=sys.stderr)
         server.serve()
     except KeyboardInterrupt:
-        server.shutdown()
+        if server:
+            server.shutdown()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the preview goes with the server,
+        lock_file(root, out).unlink(missing_ok=True)  # and so does the lock of its private folder
     return 0
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def _report(problems: list[Problem]) -> None:

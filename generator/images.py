@@ -1,7 +1,8 @@
 """Product photos: checked while validating, resized to WebP copies while building.
 
 Copies are cached by a hash of the source bytes and the settings below, so an unchanged
-photo is never processed twice; their names carry the hash, so hosts can cache them forever.
+photo is never processed twice (and copies found damaged in the cache are made again); their
+names carry the hash, so hosts can cache them forever.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .cache import Cache
+
 CACHE_DIR = ".cache/images"  # under the catalogue's folder: web and print copies
+AREA = "images"  # their keys and names in the cache
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no product photo)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
@@ -26,8 +30,9 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 def inspect(path: Path, cache_dir: Path | None = None) -> str | None:
-    """Why this file cannot be used as a product photo, or None if it can."""
-    if cache_dir is not None and _cached(cache_dir, _digest(path.read_bytes())):
+    """Why this file cannot be used as a product photo, or None if it can. `cache_dir` is the
+    catalogue's .cache/images."""
+    if cache_dir is not None and Cache(cache_dir.parent).made(f"{AREA}/{_digest(path.read_bytes())}"):
         return None  # these very bytes were decoded whole when their copies were made
     try:
         with warnings.catch_warnings():
@@ -60,28 +65,26 @@ class Rendition:
         return self.variants[-1]
 
 
-def render(source: Path, cache_dir: Path) -> Rendition:
-    """Resize one photo into the cache (unless already there) and describe the copies."""
+def render(source: Path, cache: Cache) -> Rendition:
+    """Resize one photo into the cache (unless there already, intact) and describe the copies."""
     data = source.read_bytes()
     digest = _digest(data)
-    if cached := _cached(cache_dir, digest):
-        return cached
+    if (cached := cache.load(f"{AREA}/{digest}")) is not None:
+        return Rendition(tuple(tuple(variant) for variant in cached["variants"]))
     with Image.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)  # phones store rotation in EXIF; bake it in
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")
         widths = sorted({min(w, im.width) for w in WIDTHS})
-        variants = []
+        variants, files = [], {}
         for width in widths:
             height = round(im.height * width / im.width)
             name = f"{digest}-{width}.webp"
-            target = cache_dir / name
-            if not target.exists():
-                copy = im.resize((width, height), Image.Resampling.LANCZOS) if width != im.width else im
-                buffer = io.BytesIO()
-                copy.save(buffer, "WEBP", quality=QUALITY, method=6)
-                _write(target, buffer.getvalue())
+            copy = im.resize((width, height), Image.Resampling.LANCZOS) if width != im.width else im
+            buffer = io.BytesIO()
+            copy.save(buffer, "WEBP", quality=QUALITY, method=6)
+            files[f"{AREA}/{name}"] = buffer.getvalue()
             variants.append((width, height, name))
-    _write(cache_dir / f"{digest}.txt", "".join(f"{w} {h} {name}\n" for w, h, name in variants).encode())
+    cache.store(f"{AREA}/{digest}", files, {"variants": variants})
     return Rendition(tuple(variants))
 
 
@@ -89,37 +92,18 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(SETTINGS + data).hexdigest()[:16]
 
 
-def _cached(cache_dir: Path, digest: str) -> Rendition | None:
-    """The copies made before from the same bytes and settings, if they are all still there.
-    A manifest, written last, lists them: reading it costs nothing, decoding the photo does."""
-    try:
-        lines = (cache_dir / f"{digest}.txt").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    variants = tuple((int(w), int(h), name) for w, h, name in (line.split() for line in lines))
-    return Rendition(variants) if all((cache_dir / name).is_file() for _, _, name in variants) else None
-
-
-def _write(target: Path, content: bytes) -> None:
-    """Write a cache file whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(target)
-
-
-def print_copy(source: Path, cache_dir: Path, longest: int = 1600) -> Path:
+def print_copy(source: Path, cache: Cache, longest: int = 1600) -> Path:
     """A JPEG copy for print (300 dpi at 13.5 cm), cached like the web copies."""
     data = source.read_bytes()
-    target = cache_dir / f"{hashlib.sha256(SETTINGS + b' print' + data).hexdigest()[:16]}-print.jpg"
-    if not target.exists():
+    key = f"{AREA}/{hashlib.sha256(SETTINGS + b' print' + data).hexdigest()[:16]}-print"
+    if cache.load(key) is None:
         with Image.open(io.BytesIO(data)) as im:
             im = ImageOps.exif_transpose(im).convert("RGB")
             im.thumbnail((longest, longest))
             buffer = io.BytesIO()
             im.save(buffer, "JPEG", quality=85)
-        _write(target, buffer.getvalue())
-    return target
+        cache.store(key, {f"{key}.jpg": buffer.getvalue()}, {})
+    return cache.path(f"{key}.jpg")
 
 
 def _has_alpha(im: Image.Image) -> bool:

@@ -7,6 +7,7 @@ or by cross-checks) can name the line of the offending key or value.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,7 +205,23 @@ def _build(node: yaml.Node, loc: Location, doc: Document, problems: list[Problem
         reason = getattr(e, "problem", None) or str(e)
         problems.append(Problem(doc.path, node.start_mark.line + 1, dotted(loc), f"cannot read this value: {reason}", node.value))
         return None
-    return nfc(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        value = nfc(value)
+        if match := INVISIBLE.search(value):
+            char = match.group()
+            name = unicodedata.name(char, "a noncharacter")
+            problems.append(Problem(doc.path, node.start_mark.line + 1, dotted(loc),
+                                    f"contains U+{ord(char):04X} ({name}), an invisible character that can change what the text shows or means: remove it",
+                                    INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", value)))
+            return None
+    return value
+
+
+# Refused in every text: bidi controls (they can show "DNBU-ĐQ/999" as "999/QĐ-UBND"),
+# zero-width characters (two names that look alike but differ), and noncharacters (invalid
+# in XML feeds). Vietnamese needs none of them.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+INVISIBLE = re.compile(f"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e\u200b-\u200d\u2060\ufeff{NONCHARACTERS}]")
 
 
 def nfc(text: str) -> str:

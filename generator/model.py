@@ -12,8 +12,16 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model, model_validator
 
+from . import urls
+
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+# Longest one-line text and product name: what every page and print layout is tested with
+# (the sample's longest line is 166 characters, its longest name 60).
+MAX_LINE = 300
+MAX_NAME = 120
 
 
 def _line(value: str) -> str:
@@ -22,6 +30,14 @@ def _line(value: str) -> str:
         raise ValueError("must not be empty")
     if CONTROL.search(value):
         raise ValueError("must be one line of text, without control characters")
+    if len(value) > MAX_LINE:
+        raise ValueError(f"is {len(value):,} characters long; at most {MAX_LINE}: shorten it")
+    return value
+
+
+def _name(value: str) -> str:
+    if len(value) > MAX_NAME:
+        raise ValueError(f"is {len(value):,} characters long; a name may have at most {MAX_NAME}: shorten it")
     return value
 
 
@@ -45,6 +61,7 @@ def _block(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_line)]
+Name = Annotated[Text, AfterValidator(_name)]
 BlockText = Annotated[str, StringConstraints(min_length=1), AfterValidator(_block)]
 
 
@@ -66,11 +83,8 @@ Date = Annotated[datetime.date, BeforeValidator(_date)]
 
 
 def _https(value: str) -> str:
-    parts = urlsplit(value)
-    # Browsers read "\\" as "/" and anything before "@" as a user name: refuse both, so
-    # that the host we check is the host a browser goes to.
-    if parts.scheme != "https" or not parts.hostname or any(c.isspace() or c == "\\" for c in value) or "@" in parts.netloc or CONTROL.search(value):
-        raise ValueError("expected a full https:// address")
+    if not urls.plain(value, ("https",)):
+        raise ValueError("expected a full https:// address" + (", without a port" if ":" in urlsplit(value).netloc else ""))
     return value
 
 
@@ -119,6 +133,11 @@ class Strict(BaseModel):
 class LocalText(Strict):
     vi: Text
     en: Text | None = None
+
+
+class LocalName(LocalText):
+    vi: Name
+    en: Name | None = None
 
 
 class LocalStory(Strict):
@@ -176,7 +195,7 @@ Standard = Literal["vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp
 
 
 class Product(Strict):
-    name: LocalText
+    name: LocalName
     category: Text
     stars: Literal[3, 4, 5]
     certification: Certification
@@ -280,10 +299,15 @@ class QrSettings(Strict):
     gs1_digital_link: bool = True
 
 
+# base_url is written into every page, feed and printed code: plain characters only.
+BASE_URL = re.compile(r"https?://[^/]+(?:/[A-Za-z0-9._~%-]+)*/?")
+
+
 def _base_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+    if not urls.plain(value, ("https", "http"), any_port=True):
         raise ValueError("expected an absolute address like https://ocop.example.vn/")
+    if not BASE_URL.fullmatch(value):
+        raise ValueError("after the host, only letters, digits and - . _ ~ % / are allowed: no quotes, spaces, markup, query or fragment")
     return value if value.endswith("/") else value + "/"
 
 

@@ -3,12 +3,11 @@ newly certified products per language. Fields are documented in the README."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from xml.sax.saxutils import escape
 
+from . import safe_csv
 from .qr import Code
 from .render import MARKETPLACES, Renderer, product_url
 from .status import Status
@@ -47,17 +46,15 @@ def products_json(catalogue: Catalogue, statuses: dict[str, Status], codes: dict
 
 def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code]) -> bytes:
     """One row a product; UTF-8 with a byte order mark so that Excel reads Vietnamese right."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
     base = catalogue.config.base_url
+    rows = []
     for record in catalogue.records:
         p = record.product
         status = statuses[record.id]
         group_id, group, subgroup = catalogue.subgroup(p.category)
         revoked = p.certification.revoked
         links = urls(catalogue, record.id)
-        writer.writerow({key: _cell(value) for key, value in {
+        rows.append({
             "id": record.id, "name_vi": p.name.vi, "name_en": p.name.en or "", "category": p.category,
             "group_vi": group.name.vi, "subgroup_vi": subgroup.vi, "area": p.area, "area_vi": catalogue.areas[p.area].name.vi,
             "stars": p.stars, "decision": p.certification.decision, "decision_date": p.certification.date.isoformat(),
@@ -71,13 +68,8 @@ def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[
             **{f"listing_{m}": getattr(p.listings, m) or "" for m in MARKETPLACES},
             "url_vi": links.get("vi", ""), "url_en": links.get("en", ""), "qr_data": codes[record.id].data,
             "qr_svg": base + product_url(record.id) + "qr.svg", "qr_png": base + product_url(record.id) + "qr.png",
-        }.items()})
-    return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
-
-
-def _cell(value):
-    # A cell starting with = + - @ is a formula to Excel: make such text plain text.
-    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+        })
+    return safe_csv.table(CSV_FIELDS, rows)
 
 
 def atom_feed(renderer: Renderer) -> bytes:

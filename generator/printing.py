@@ -19,6 +19,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from . import images, qr
+from .cache import CACHE_DIR, Cache
 from .model import Fair
 from .render import MARKETPLACES, format_date, local, strings
 from .text import sort_key
@@ -51,14 +52,15 @@ def material_names(slug: str) -> list[str]:
 
 
 PRINT_VERSION = "1"  # change it when the layout changes: cached PDFs are then redrawn
+CACHE_AREA = "print"  # the PDFs' keys and names in the cache
 
 
-def cached_fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date, cache_dir: Path) -> dict[str, bytes]:
+def cached_fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date, cache: Cache) -> dict[str, bytes]:
     """The fair's PDF files, redrawn only when what they show has changed (it takes seconds)."""
     fair = catalogue.fairs[slug]
     shown = sorted({pid for _, ids in fair.booth_list() for pid in ids})
     records = {r.id: r.product for r in catalogue.records if r.id in shown}
-    photos = [images.print_copy(catalogue.root / IMAGES_DIR / p.images[0].src, catalogue.root / images.CACHE_DIR).name for p in records.values() if p.images]
+    photos = [images.print_copy(catalogue.root / IMAGES_DIR / p.images[0].src, cache).name for p in records.values() if p.images]
     inputs = {
         "version": PRINT_VERSION, "as_of": as_of.isoformat(), "fair": fair.model_dump(mode="json"),
         "records": {pid: p.model_dump(mode="json") for pid, p in records.items()}, "photos": photos,
@@ -66,14 +68,12 @@ def cached_fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date,
         "groups": {g: v.model_dump(mode="json") for g, v in catalogue.groups.items()},
         "areas": {a: v.model_dump(mode="json") for a, v in catalogue.areas.items()},
     }
-    folder = cache_dir / hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]
+    key = f"{CACHE_AREA}/{hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()[:20]}"
     names = material_names(slug)
-    if not all((folder / name).exists() for name in names):
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in fair_materials(catalogue, slug, as_of).files(slug).items():
-            (folder / f"{name}.tmp").write_bytes(content)
-            (folder / f"{name}.tmp").replace(folder / name)
-    return {name: (folder / name).read_bytes() for name in names}
+    if cache.load(key) is None:
+        files = fair_materials(catalogue, slug, as_of).files(slug)
+        cache.store(key, {f"{key}/{name}": content for name, content in files.items()}, {})
+    return {name: cache.path(f"{key}/{name}").read_bytes() for name in names}
 
 
 def fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date) -> Materials:
@@ -117,7 +117,8 @@ class Printer:
             draw(record)
 
     def text(self, pdf: FPDF, x, y, w, h, text, size, style="", color=(0, 0, 0), min_size=6.0, align="L") -> float:
-        """Write text in the box, shrinking the type until it fits; returns the height used."""
+        """Write text in the box, shrinking the type until it fits, and cutting it (with "…")
+        where it still does not: nothing ever runs over the QR code. Returns the height used."""
         pdf.set_text_color(*color)
         while True:
             pdf.set_font("Noto", style, size)
@@ -126,9 +127,18 @@ class Printer:
             if len(lines) * line <= h or size <= min_size:
                 break
             size -= 0.5
+        room = max(1, int(h / line + 1e-6))
+        if len(lines) > room:
+            lines = lines[: room - 1] + [self.cut(pdf, lines[room - 1], w)]
         pdf.set_xy(x, y)
-        pdf.multi_cell(w, line, text, align=align, new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(w, line, "\n".join(lines), align=align, new_x="LEFT", new_y="NEXT")
         return min(len(lines) * line, h)
+
+    def cut(self, pdf: FPDF, text: str, w: float) -> str:
+        """The line, shortened until it fits the width with an ellipsis after it."""
+        while text and pdf.get_string_width(text + "…") > w:
+            text = text[:-1]
+        return text.rstrip() + "…"
 
     def stars(self, pdf: FPDF, x, y, size, n) -> None:
         import math
@@ -161,7 +171,7 @@ class Printer:
         """The cover photo's print copy (cached in .cache/images) and its size in pixels."""
         if not record.product.images:
             return None
-        path = images.print_copy(self.catalogue.root / IMAGES_DIR / record.product.images[0].src, self.catalogue.root / images.CACHE_DIR)
+        path = images.print_copy(self.catalogue.root / IMAGES_DIR / record.product.images[0].src, Cache(self.catalogue.root / CACHE_DIR))
         with Image.open(path) as im:
             return path, im.width, im.height
 

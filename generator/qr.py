@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
+from .cache import Cache
 from .model import Product, SiteConfig, gtin14
 
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
@@ -23,6 +23,7 @@ QUIET_ZONE = 4  # modules of white around the symbol, on every side
 PNG_MIN_PIXELS = 1200  # 10 cm at 300 dpi
 MODULE_MM = 0.5  # smallest module we recommend printing; GS1 accepts 0.396-0.990 mm
 MAX_VERSION = 4  # above this, modules get small on a label: ids should be kept short
+AREA = "qr"  # the codes' keys and names in the cache
 
 
 @dataclass(frozen=True)
@@ -41,23 +42,16 @@ class Code:
         return math.ceil((self.modules + 2 * QUIET_ZONE) * MODULE_MM)
 
 
-def render(data: str, level: str, cache_dir: Path) -> Code:
-    """Make (or find in the cache) the SVG and PNG files of one code. Finding the smallest
-    version takes milliseconds per code, which adds up over thousands: hence the cache."""
-    key = hashlib.sha256(f"v1 {level} {data}".encode()).hexdigest()[:20]
-    svg_path, png_path = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    if svg_path.exists() and png_path.exists():
-        size = int(re.search(rb'viewBox="0 0 (\d+)', svg_path.read_bytes()[:300]).group(1))
-    else:
+def render(data: str, level: str, cache: Cache) -> Code:
+    """Make (or find intact in the cache) the SVG and PNG files of one code. Finding the
+    smallest version takes milliseconds per code, which adds up over thousands: hence the cache."""
+    key = f"{AREA}/{hashlib.sha256(f'v1 {level} {data}'.encode()).hexdigest()[:20]}"
+    if (cached := cache.load(key)) is None:
         code = symbol(data, level)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for path, content in ((png_path, png(code)), (svg_path, svg(code))):  # svg last: it marks completion
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(path)
-        size = code.modules_count + 2 * QUIET_ZONE
-    modules = size - 2 * QUIET_ZONE
-    return Code(data, (modules - 17) // 4, modules, svg_path, png_path)
+        cached = {"modules": code.modules_count}
+        cache.store(key, {f"{key}.png": png(code), f"{key}.svg": svg(code)}, cached)
+    modules = cached["modules"]
+    return Code(data, (modules - 17) // 4, modules, cache.path(f"{key}.svg"), cache.path(f"{key}.png"))
 
 
 def payload(config: SiteConfig, product_id: str, product: Product) -> str:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
+from . import safe_csv
 from .status import certificate_status
 from .validate import Catalogue
 
@@ -58,8 +57,4 @@ def table(rows: list[dict]) -> str:
 
 
 def as_csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")  # BOM: Excel reads Vietnamese right
+    return safe_csv.table(COLUMNS, rows)

@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 
+from .load import INVISIBLE
 from .text import fold
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day 0 of Excel's (Windows) date serial numbers
@@ -26,7 +27,8 @@ def cell_text(cell) -> str:
         cell = cell.date() if cell.time() == datetime.time() else cell
     if isinstance(cell, datetime.date):
         return cell.isoformat()
-    return " ".join(unicodedata.normalize("NFC", str(cell)).split())
+    # invisible characters pasted from web pages (zero-width spaces, bidi marks) are dropped
+    return " ".join(INVISIBLE.sub("", unicodedata.normalize("NFC", str(cell))).split())
 
 
 STAR_WORDS = {"ba": 3, "bon": 4, "tu": 4, "nam": 5}

@@ -15,7 +15,9 @@ from string import Template
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .model import LocalText, Report, SiteConfig
-from .validate import PRODUCTS_DIR, PUBLISHED
+from . import published
+from .published import PUBLISHED
+from .validate import PRODUCTS_DIR
 
 STARTER = Path(__file__).parent / "starter"
 DEFAULT_LANGUAGES = ["vi", "en"]
@@ -107,14 +109,12 @@ def config_text(answers: dict) -> str:
 
 def write_catalogue(folder: Path, answers: dict) -> list[str]:
     """Write the new catalogue into `folder`, which holds none; returns the files written."""
-    from .build import PUBLISHED_HEADER
-
     files = {
         "content/categories.yml": (STARTER / "categories.yml").read_text(encoding="utf-8"),
         "content/areas.yml": (STARTER / "areas.yml").read_text(encoding="utf-8"),
         "content/category-keywords.yml": (STARTER / "category-keywords.yml").read_text(encoding="utf-8"),
         f"{PRODUCTS_DIR}/.gitkeep": "",  # git keeps no empty folder
-        PUBLISHED: "\n".join(PUBLISHED_HEADER) + "\n",
+        PUBLISHED: "\n".join(published.HEADER) + "\n",
         "site_config.yml": config_text(answers),  # last: it is what makes the folder a catalogue
     }
     if not (folder / ".gitignore").exists():  # what ocop makes is not committed (published.txt aside)

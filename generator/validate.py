@@ -15,7 +15,7 @@ from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import images
+from . import images, published
 from .load import Document, Location, dotted, read_yaml
 from .model import Area, DraftProduct, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
 from .status import certificate_status
@@ -24,7 +24,6 @@ from .problems import ContentError, Problem
 PRODUCTS_DIR = "content/products"
 FAIRS_DIR = "content/fairs"
 IMAGES_DIR = "content/images"
-PUBLISHED = "content/published.txt"  # every product URL ever published; ocop build adds to it
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 
 
@@ -105,7 +104,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     raw_gtins = {str(d.data.get("gtin")).zfill(14) for d in raw_docs if isinstance(d.data, dict) and d.data.get("gtin")}
     draft_ids = {d.id for d in drafts}
     published_files = [path.stem for path in paths if path.stem not in draft_ids]
-    _check_published(root, records, problems, published_files, raw_gtins, draft_ids)
+    published.check(root, config, records, published_files, raw_gtins, problems, draft_ids)
     fairs = _load_fairs(root, {r.id: r for r in records}, set(published_files), draft_ids, config, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
@@ -191,7 +190,7 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message = str(error["ctx"]["error"])
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         target = _model_at(schema, loc)
-        if target in (LocalText, LocalStory):
+        if isinstance(target, type) and issubclass(target, (LocalText, LocalStory)):
             message = "expected a text per language: 'vi: …' and 'en: …' on their own lines"
         else:
             message = "expected a group of fields ('key: value' lines, indented below)"
@@ -337,10 +336,15 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
         if bool(fair.products) == bool(fair.booths):
             problems.append(Problem(relpath, 1, "", "list the products either under 'products' or under 'booths', not both and not neither"))
         lists = [(("booths", i, "products"), b.products) for i, b in enumerate(fair.booths)] or [(("products",), fair.products)]
+        listed = {}  # product id -> the line it was first listed on
         for where, ids in lists:
             for j, product_id in enumerate(ids):
                 loc = (*where, j)
                 line, field = doc.line_of(loc), dotted(loc)
+                if product_id in listed:
+                    problems.append(Problem(relpath, line, field, f"listed twice (first on line {listed[product_id]}): list each product once", product_id))
+                    continue
+                listed[product_id] = line
                 record = records.get(product_id)
                 if record is None and product_id in record_files:
                     continue  # a record with problems of its own, reported there
@@ -359,33 +363,6 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
         if len(problems) == before:
             fairs[path.stem] = fair
     return fairs
-
-
-def published_paths(records: list[Record]) -> set[str]:
-    """The URL paths (under base_url) the catalogue makes that printed codes may point at."""
-    paths = {f"p/{r.id}/" for r in records}
-    paths |= {f"01/{gtin14(r.product.gtin)}/" for r in records if r.product.gtin}
-    return paths
-
-
-def _check_published(root: Path, records: list[Record], problems: list[Problem], record_files: list[str], raw_gtins: set[str], draft_ids: set[str]) -> None:
-    """A URL once published must resolve forever: QR codes with it are printed on packages.
-    A record that is there but has problems of its own is not reported again here."""
-    path = root / PUBLISHED
-    if not path.is_file():
-        return
-    made = published_paths(records) | {f"p/{stem}/" for stem in record_files} | {f"01/{gtin}/" for gtin in raw_gtins}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        url = line.strip()
-        if not url or url.startswith("#") or url in made:
-            continue
-        if url.startswith("p/") and url[2:-1] in draft_ids:
-            fix = f"a published product cannot become a draft again: remove 'draft: true' from content/products/{url[2:-1]}.yml (mark it revoked if it is no longer certified)"
-        elif url.startswith("p/"):
-            fix = f"restore content/products/{url[2:-1]}.yml and mark it revoked instead of deleting or renaming it"
-        else:
-            fix = "give the GTIN back to its product: codes on packages lead to it"
-        problems.append(Problem(PUBLISHED, number, "", f"{url} was published (printed QR codes may point at it) but nothing makes it any more: {fix}"))
 
 
 def _suggest(value: str, known: list[str]) -> str:

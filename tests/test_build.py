@@ -164,13 +164,13 @@ def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypat
     build_site(catalogue, tmp_path / "one", AS_OF)
     cached = sorted((catalogue / ".cache/images").iterdir())
     digest = cached[0].name[:16]
-    assert [p.name for p in cached][:4] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}.txt"]
-    assert len(cached) == 5 and cached[4].name.endswith("-print.jpg")  # and one copy for print
+    assert [p.name for p in cached][:4] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}.json"]
+    assert [p.suffix for p in cached[4:]] == [".jpg", ".json"] and cached[4].name.endswith("-print.jpg")  # and one copy for print
     decoded = []
     real_load = PIL.ImageFile.ImageFile.load
     monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda im: decoded.append(im) or real_load(im))
     build_site(catalogue, tmp_path / "two", AS_OF)
-    assert decoded == []  # neither checked nor resized again: the manifest (.txt) vouches for the bytes
+    assert decoded == []  # neither checked nor resized again: the manifest (.json) vouches for the bytes
     assert sorted((catalogue / ".cache/images").iterdir()) == cached
     cached[1].unlink()  # a copy lost from the cache is made again
     build_site(catalogue, tmp_path / "three", AS_OF)
@@ -194,7 +194,11 @@ def test_source_date_epoch_sets_the_date(monkeypatch):
 def test_published_urls_are_recorded_and_kept(catalogue, ocop):
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
     published = (catalogue / "content/published.txt").read_text(encoding="utf-8").splitlines()
-    assert [line for line in published if not line.startswith("#")] == ["01/08930000000019/", "p/mat-ong/", "p/nuoc-mam/", "p/ruou-can/", "p/tra-thu/"]
+    assert [line for line in published if not line.startswith("#")] == [
+        "base_url https://example.org/ocop/", "languages vi en", "01/08930000000019/ mat-ong",
+        "p/mat-ong/ | Mật ong rừng thử nghiệm | HTX Mật ong Thử Nghiệm", "p/nuoc-mam/ | Nước mắm thử nghiệm | Cơ sở Nước mắm Thử Nghiệm",
+        "p/ruou-can/ | Rượu cần thử nghiệm | HTX Rượu cần Thử Nghiệm", "p/tra-thu/ | Trà thử nghiệm | Công ty TNHH Trà Thử Nghiệm",
+    ]
     site_before = digest(catalogue / "site")
     # an editor deletes one record and renames another: the build refuses
     (catalogue / "content/products/tra-thu.yml").unlink()
@@ -202,8 +206,8 @@ def test_published_urls_are_recorded_and_kept(catalogue, ocop):
     code, out, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
     assert code == 1
     assert err == [
-        "content/published.txt:6: p/nuoc-mam/ was published (printed QR codes may point at it) but nothing makes it any more: restore content/products/nuoc-mam.yml and mark it revoked instead of deleting or renaming it",
-        "content/published.txt:8: p/tra-thu/ was published (printed QR codes may point at it) but nothing makes it any more: restore content/products/tra-thu.yml and mark it revoked instead of deleting or renaming it",
+        "content/published.txt:9: p/nuoc-mam/ was published (printed QR codes may point at it) but nothing makes it any more: restore content/products/nuoc-mam.yml and mark it revoked instead of deleting or renaming it",
+        "content/published.txt:11: p/tra-thu/ was published (printed QR codes may point at it) but nothing makes it any more: restore content/products/tra-thu.yml and mark it revoked instead of deleting or renaming it",
         "2 problems in 1 file; nothing was written.",
     ]
     assert digest(catalogue / "site") == site_before
@@ -214,7 +218,7 @@ def test_a_gtin_once_published_cannot_vanish(catalogue, ocop):
     record = catalogue / "content/products/mat-ong.yml"
     record.write_text(record.read_text(encoding="utf-8").replace('gtin: "8930000000019"\n', ""), encoding="utf-8")
     code, out, err = ocop("--root", catalogue, "check")
-    assert err[0] == "content/published.txt:4: 01/08930000000019/ was published (printed QR codes may point at it) but nothing makes it any more: give the GTIN back to its product: codes on packages lead to it"
+    assert err[0] == "content/published.txt:7: 01/08930000000019/ was published (printed QR codes may point at it) but nothing makes it any more: give the GTIN back to its product: codes on packages lead to it"
 
 
 def test_fair_pdfs_are_redrawn_only_when_what_they_show_changes(catalogue, tmp_path, monkeypatch):
@@ -241,6 +245,6 @@ def test_a_build_never_replaces_the_catalogue_or_a_folder_it_did_not_build(catal
     documents.mkdir()
     (documents / "report.docx").write_text("important", encoding="utf-8")
     code, out_lines, err = ocop("--root", catalogue, "build", "--out", documents)
-    assert code == 2 and err[-1] == f"ocop: error: {documents} is not empty and is not a site built by ocop: choose another --out folder, or remove it"
+    assert code == 2 and err[-1] == f"ocop: error: {documents} is not empty and is not a site built by ocop (it has no .ocop-site): choose another --out folder, or remove it"
     assert (documents / "report.docx").read_text(encoding="utf-8") == "important"
     assert (catalogue / "content/products/mat-ong.yml").is_file()

@@ -61,7 +61,7 @@ def test_a_draft_is_never_published(catalogue):
     assert "tra-gung" not in every_text and "Trà gừng" not in every_text
     data = json.loads((site / "data/products.json").read_text(encoding="utf-8"))
     assert data["count"] == 4 == len(list(csv.DictReader((site / "data/products.csv").read_text(encoding="utf-8-sig").splitlines())))
-    assert "p/tra-thu/" in (catalogue / "content/published.txt").read_text(encoding="utf-8").splitlines()
+    assert "p/tra-thu/ | Trà thử nghiệm | Công ty TNHH Trà Thử Nghiệm" in (catalogue / "content/published.txt").read_text(encoding="utf-8").splitlines()
     assert "tra-gung" not in (catalogue / "content/published.txt").read_text(encoding="utf-8")
 
 
@@ -71,7 +71,7 @@ def test_a_published_product_cannot_become_a_draft_nor_a_fair_show_one(catalogue
     path.write_text("draft: true\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     code, out, err = ocop("--root", catalogue, "check")
     published = (catalogue / "content/published.txt").read_text(encoding="utf-8").splitlines()
-    line = published.index("p/tra-thu/") + 1
+    line = next(n for n, text in enumerate(published, start=1) if text.startswith("p/tra-thu/ "))
     assert code == 1 and err[0] == (
         f"content/published.txt:{line}: p/tra-thu/ was published (printed QR codes may point at it) but nothing makes it any more: "
         "a published product cannot become a draft again: remove 'draft: true' from content/products/tra-thu.yml "

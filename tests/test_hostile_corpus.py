@@ -43,6 +43,10 @@ NOT_UTF8 = "file is not UTF-8 text: save it as UTF-8"
 GROUP = "expected a group of fields ('key: value' lines, indented below)"
 NOT_AN_ID = "cannot be used: an id is 3-64 characters a-z, 0-9 and '-'"
 IMPORT_FAILED = ": fix the failed rows and import again (the good rows were written; a second import makes no duplicates)"
+CONFIG = "site_config.yml"
+FAIR = "content/fairs/hoi-cho.yml"
+BASE_URL_CHARACTERS = "after the host, only letters, digits and - . _ ~ % / are allowed: no quotes, spaces, markup, query or fragment"
+INVISIBLE = "an invisible character that can change what the text shows or means: remove it"
 
 
 # --- inputs ---------------------------------------------------------------------------
@@ -76,6 +80,23 @@ def write(path: str, data):
         (root / path).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
 
     return setup
+
+
+PUBLISHED = "content/published.txt"
+PUBLISHED_LINES = "expected 'p/<id>/ | <name> | <producer>', '01/<gtin14>/ <id>', 'base_url <url>' or 'languages <codes>'"
+PUBLISHED_TEXT = """# published
+base_url https://example.org/ocop/
+languages vi en
+01/08930000000019/ mat-ong
+p/mat-ong/ | Mật ong rừng thử nghiệm | HTX Mật ong Thử Nghiệm
+p/nuoc-mam/ | Nước mắm thử nghiệm | Cơ sở Nước mắm Thử Nghiệm
+"""
+
+
+def published(old: str = "", new: str = ""):
+    """content/published.txt as a build of the fixture writes it, with one change."""
+    assert old in PUBLISHED_TEXT
+    return write(PUBLISHED, PUBLISHED_TEXT.replace(old, new, 1))
 
 
 def copy(source: str, target: str):
@@ -179,6 +200,66 @@ CASES = [
     # BUG: control characters inside an https address are accepted
     ("url-nul-in-host", edit("website: https://mat-ong.example.vn/\n", 'website: "https://mat\\0ong.example.vn/"\n'), ("check",),
      refused(at(18, "producer.website: expected a full https:// address (found https://mat\\x00ong.example.vn/)"))),
+
+    # BUG (issue 15): ports that lead nowhere, or elsewhere, passed the check
+    ("url-port-out-of-range", edit("shopee: https://shopee.vn/mat-ong-i.1.2", "shopee: https://shopee.vn:99999/mat-ong"), ("check",),
+     refused(at(39, f"listings.shopee: {MUST_BE_HTTPS}, without a port (found https://shopee.vn:99999/mat-ong)"))),
+    ("url-two-ports", edit("shopee: https://shopee.vn/mat-ong-i.1.2", "shopee: https://shopee.vn:443:evil.com/"), ("check",),
+     refused(at(39, f"listings.shopee: {MUST_BE_HTTPS}, without a port (found https://shopee.vn:443:evil.com/)"))),
+    ("url-other-port", edit("website: https://mat-ong.example.vn/mua", "website: https://mat-ong.example.vn:8443/mua"), ("check",),
+     refused(at(40, f"listings.website: {MUST_BE_HTTPS}, without a port (found https://mat-ong.example.vn:8443/mua)"))),
+    ("url-default-port", edit("shopee: https://shopee.vn/mat-ong-i.1.2", "shopee: https://shopee.vn:443/mat-ong"), ("check",), OK),
+    ("url-percent-in-host", edit("website: https://mat-ong.example.vn/mua", "website: https://mat-ong%2eexample.vn/mua"), ("check",),
+     refused(at(40, f"listings.website: {MUST_BE_HTTPS} (found https://mat-ong%2eexample.vn/mua)"))),
+    # BUG (issue 15): a base_url with markup ran script on the GS1 pages and broke the feeds
+    ("base-url-markup", edit("base_url: https://example.org/ocop/", "base_url: 'https://example.org/\"><script>alert(1)</script>/'", CONFIG), ("check",),
+     refused(at(2, f"base_url: {BASE_URL_CHARACTERS} (found https://example.org/\"><script>alert(1)</script>/)", CONFIG))),
+    ("base-url-space", edit("base_url: https://example.org/ocop/", "base_url: https://example.org/o cop/", CONFIG), ("check",),
+     refused(at(2, "base_url: expected an absolute address like https://ocop.example.vn/ (found https://example.org/o cop/)", CONFIG))),
+    ("base-url-quote-in-host", edit("base_url: https://example.org/ocop/", "base_url: https://exa'mple.org/", CONFIG), ("check",),
+     refused(at(2, "base_url: expected an absolute address like https://ocop.example.vn/ (found https://exa'mple.org/)", CONFIG))),
+    ("base-url-query", edit("base_url: https://example.org/ocop/", "base_url: https://example.org/ocop/?a=1", CONFIG), ("check",),
+     refused(at(2, f"base_url: {BASE_URL_CHARACTERS} (found https://example.org/ocop/?a=1)", CONFIG))),
+    ("base-url-javascript", edit("base_url: https://example.org/ocop/", "base_url: javascript:alert(1)//", CONFIG), ("check",),
+     refused(at(2, "base_url: expected an absolute address like https://ocop.example.vn/ (found javascript:alert(1)//)", CONFIG))),
+    # BUG (issue 15): invisible characters were accepted: U+FFFE made en/feed.xml invalid XML,
+    # a bidi override showed "\u202eDNBU-ĐQ/999" as "999/QĐ-UBND"
+    ("text-noncharacter", edit("  en: Test forest honey", '  en: "Test forest honey\\uFFFE"'), ("check",),
+     refused(at(4, "name.en: contains U+FFFE (a noncharacter), " + INVISIBLE + " (found Test forest honey<U+FFFE>)"))),
+    ("text-bidi-override", edit("decision: 100/QĐ-UBND", 'decision: "\\u202eDNBU-ĐQ/999"'), ("check",),
+     refused(at(8, "certification.decision: contains U+202E (RIGHT-TO-LEFT OVERRIDE), " + INVISIBLE + " (found <U+202E>DNBU-ĐQ/999)"))),
+    ("text-bidi-isolate", edit("  name: HTX Mật ong Thử Nghiệm", "  name: HTX \u2067Mật ong\u2069"), ("check",),
+     refused(at(12, "producer.name: contains U+2067 (RIGHT-TO-LEFT ISOLATE), " + INVISIBLE + " (found HTX <U+2067>Mật ong<U+2069>)"))),
+    ("text-left-to-right-mark", edit("  address: thôn 1,", "  address: thôn\u200e 1,"), ("check",),
+     refused(at(15, "producer.address: contains U+200E (LEFT-TO-RIGHT MARK), " + INVISIBLE + " (found thôn<U+200E> 1, xã Phước Xuân, huyện Phước Sơn)"))),
+    ("text-zero-width-space", edit("  vi: Mật ong rừng thử nghiệm", "  vi: Mật\u200bong rừng thử nghiệm"), ("check",),
+     refused(at(3, "name.vi: contains U+200B (ZERO WIDTH SPACE), " + INVISIBLE + " (found Mật<U+200B>ong rừng thử nghiệm)"))),
+    ("text-invisible-in-config", edit("title: {vi: Sản phẩm OCOP thử nghiệm", "title: {vi: \"Sản phẩm OCOP\\u2060 thử nghiệm\"", CONFIG), ("check",),
+     refused(at(1, "title.vi: contains U+2060 (WORD JOINER), " + INVISIBLE + " (found Sản phẩm OCOP<U+2060> thử nghiệm)", CONFIG))),
+    # BUG (issue 15): a 1,170-character name ran over the poster's QR code
+    ("name-too-long", edit("  vi: Mật ong rừng thử nghiệm", "  vi: " + "Mật ong " * 15 + "rừng"), ("check",),
+     refused(at(3, "name.vi: is 124 characters long; a name may have at most 120: shorten it (found " + ("Mật ong " * 15)[:100] + "… (124 characters))"))),
+    ("line-too-long", edit("  address: thôn 1, xã Phước Xuân, huyện Phước Sơn", "  address: " + "thôn 1, " * 40), ("check",),
+     refused(at(15, "producer.address: is 319 characters long; at most 300: shorten it (found " + ("thôn 1, " * 13)[:100] + "… (319 characters))"))),
+    # BUG (issue 15): a fair listing one product 300 times added 13 s to every build
+    ("fair-product-twice", edit("products: [mat-ong, ruou-can]", "products: [mat-ong, ruou-can, mat-ong]", FAIR), ("check",),
+     refused(at(7, "booths[0].products[2]: listed twice (first on line 7): list each product once (found mat-ong)", FAIR))),
+
+    # BUG (issue 15): printed codes were bound to URLs, not to products: each of these built
+    ("published-gtin-moved", published("01/08930000000019/ mat-ong", "01/08930000000019/ nuoc-mam"), ("check",),
+     refused(at(4, "01/08930000000019/ was published for nuoc-mam (codes on its packages lead here), but content/products/mat-ong.yml has this GTIN now: give the GTIN back to nuoc-mam", PUBLISHED))),
+    ("published-id-given-to-another-product", published("p/nuoc-mam/ | Nước mắm thử nghiệm | Cơ sở Nước mắm Thử Nghiệm", "p/nuoc-mam/ | Nước mắm Cửa Khe | Cơ sở Cửa Khe"), ("check",),
+     refused(at(6, "p/nuoc-mam/ was published for Nước mắm Cửa Khe (Cơ sở Cửa Khe), but content/products/nuoc-mam.yml is now Nước mắm thử nghiệm (Cơ sở Nước mắm Thử Nghiệm): "
+                   "printed QR codes would open another product. Give the record back its product; if it is the same product, renamed, put its new name and producer on this line", PUBLISHED))),
+    ("published-product-renamed", published("p/nuoc-mam/ | Nước mắm thử nghiệm |", "p/nuoc-mam/ | Nước mắm cũ |"), ("check",), OK),
+    ("published-base-url-changed", published("base_url https://example.org/ocop/", "base_url https://ocop.example.vn/"), ("check",),
+     refused(at(2, "base_url was https://ocop.example.vn/ when these URLs were published (printed QR codes encode it), but site_config.yml says https://example.org/ocop/: "
+                   "put it back, or, once every old address redirects to the new one, write the new base_url on this line", PUBLISHED))),
+    ("published-language-dropped", steps(published(), edit("languages: [vi, en]", "languages: [vi]", CONFIG)), ("check",),
+     refused(at(3, "the pages in 'en' were published (readers and search engines link to them), but site_config.yml's languages leave it out: put it back", PUBLISHED))),
+    ("published-malformed", published("p/mat-ong/ |", "p/mat-ong |"), ("check",),
+     refused(at(5, f"{PUBLISHED_LINES}: restore the line from git (found p/mat-ong | Mật ong rừng thử nghiệm | HTX Mật ong Thử Nghiệm)", PUBLISHED))),
+    ("published-first-format", write("content/published.txt", "# old\n01/08930000000019/\np/mat-ong/\np/nuoc-mam/\n"), ("check",), OK),
 
     # paths: photos stay inside content/images/, ids are plain names
     ("img-dotdot", edit("src: mat-ong/hu.png", "src: ../../etc/passwd"), ("check",),
@@ -546,6 +627,14 @@ def test_data_outside_html_keeps_the_text(hostile_site, pages):
     assert (rows["doc-hai"]["name_vi"], rows["doc-hai"]["producer_name"]) == ("'" + V["name.vi"], "'" + V["producer.name"])  # no spreadsheet formulas
     phone = page.select_one('.ocop-producer a[href^="tel:"]')
     assert phone.attrs.keys() == {"href"} and phone["href"] == "tel:" + V["producer.phone"].replace(" ", "")
+
+
+def test_gs1_pages_carry_the_policy_of_every_page(pages):
+    def policy(path):
+        return soup(pages[path]).find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+
+    assert policy(f"01/0{GTIN}/index.html") == policy(P) == policy("index.html")
+    assert "script-src 'self'" in policy(P)
 
 
 def test_photos_are_served_only_as_reencoded_webp(hostile_site):

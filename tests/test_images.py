@@ -6,6 +6,7 @@ import zlib
 from PIL import Image
 
 from generator import images
+from generator.cache import Cache
 
 
 def write_image(path, fmt, size=(64, 48)):
@@ -40,10 +41,10 @@ def test_decompression_bombs_are_rejected(tmp_path):
 
 def test_copies_keep_the_aspect_ratio_and_never_upscale(tmp_path):
     small = write_image(tmp_path / "small.jpg", "JPEG", (600, 300))
-    rendition = images.render(small, tmp_path / "cache")
+    rendition = images.render(small, Cache(tmp_path / "cache"))
     assert [(w, h) for w, h, _ in rendition.variants] == [(480, 240), (600, 300)]
     for w, h, name in rendition.variants:
-        with Image.open(tmp_path / "cache" / name) as im:
+        with Image.open(tmp_path / "cache/images" / name) as im:
             assert (im.format, im.size) == ("WEBP", (w, h))
 
 

@@ -200,7 +200,7 @@ def test_an_empty_catalogue_publishes_empty_data_and_feeds(empty):
     assert (index["products"], index["shards"], len(index["areas"])) == ([], [], 25)
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/p/" not in sitemap and "<loc>https://ocop.example.vn/areas/cam-le/</loc>" in sitemap
-    assert (folder / "content/published.txt").read_text(encoding="utf-8").count("\n") == 3  # the header, no URL
+    assert (folder / "content/published.txt").read_text(encoding="utf-8").count("\n") == 4  # the header: no URL, base_url still free
 
 
 def test_urban_districts_are_named_as_quan_and_district(empty):
@@ -238,4 +238,4 @@ def test_records_added_to_a_new_catalogue_build(tmp_path, ocop):
     assert home.select(".ocop-empty") == [] and [a.get_text(strip=True) for a in home.select("#recent ~ .ocop-cards .ocop-card__name")] == ["Nước mắm Nam Ô"]
     area = BeautifulSoup((site / "areas/lien-chieu/index.html").read_text(encoding="utf-8"), "html.parser")
     assert area.h1.get_text(strip=True) == "Quận Liên Chiểu" and len(area.select(".ocop-card")) == 1
-    assert (folder / "content/published.txt").read_text(encoding="utf-8").splitlines()[-1] == "p/nuoc-mam-nam-o/"
+    assert (folder / "content/published.txt").read_text(encoding="utf-8").splitlines()[-1] == "p/nuoc-mam-nam-o/ | Nước mắm Nam Ô | HTX Nước mắm Nam Ô"

@@ -157,3 +157,29 @@ def test_the_fair_page_prints_without_navigation(browser, server):
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
     page.close()
+
+
+def test_the_longest_text_allowed_leaves_every_qr_code_readable(catalogue):
+    import yaml
+
+    from generator.model import MAX_LINE, MAX_NAME
+
+    def longest(words: str, limit: int) -> str:
+        return (words * limit)[: limit - 1] + "x"  # never ends with a space, which YAML would keep
+
+    for product in ("mat-ong", "ruou-can"):
+        path = catalogue / "content/products" / f"{product}.yml"
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record["name"] = {"vi": longest("Mật ong rừng nguyên chất ", MAX_NAME), "en": longest("Pure wild forest honey ", MAX_NAME)}
+        record["producer"]["name"] = longest("Hợp tác xã nông nghiệp dịch vụ ", MAX_LINE)
+        record["producer"]["address"] = longest("thôn Trung Phước, xã Quế Trung ", MAX_LINE)
+        record["certification"]["decision"] = longest("1234/QĐ-UBND ", MAX_LINE)
+        path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    catalogue_, _ = load_catalogue(catalogue)
+    assert len(catalogue_.records[0].product.name.vi) == MAX_NAME
+    long = fair_materials(catalogue_, "hoi-cho", AS_OF)
+    honey, wine = [BASE + "01/08930000000019"], [BASE + "p/ruou-can/"]
+    assert decoded(long.shelf_cards, 150) == [honey, wine]
+    assert decoded(long.cards_a4, 150) == [sorted(honey + wine)]
+    assert decoded(long.posters, 300) == [honey, wine]
+    assert decoded(long.catalogue, 300)[1] == sorted(honey + wine)
