@@ -348,12 +348,19 @@ LEGAL_FORMS = [identity(form) for form in (  # longest first
 
 
 def _short_id(words: list[str]) -> str:
-    out = ""
-    for word in words:
-        if out and len(out) + 1 + len(word) > ID_LENGTH:
+    """At most ID_LENGTH characters, keeping the first words (what the product is) and the
+    last (usually its place or brand): "Bánh tráng mè Đại Lộc" -> banh-trang-dai-loc."""
+    for head in (len(words), 3, 2):
+        text = "-".join(words[:head] + words[max(head, len(words) - 2):])
+        if len(text) <= ID_LENGTH:
             break
-        out = f"{out}-{word}" if out else word[:ID_LENGTH]
-    return out if ID_PATTERN.fullmatch(out) else (out + "-sp")[:ID_LENGTH]
+    else:  # as many first words as fit
+        text = words[0][:ID_LENGTH]
+        for word in words[1:]:
+            if len(text) + 1 + len(word) > ID_LENGTH:
+                break
+            text += "-" + word
+    return text if ID_PATTERN.fullmatch(text) else (text + "-sp")[:ID_LENGTH]
 
 
 # --- writing ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ def test_the_sample_sheet_creates_updates_and_names_each_cell_to_fix(sample, oco
     assert code == 1  # some rows failed: the good ones are written
     assert out == [
         "cập nhật content/products/nuoc-mam-tam-thanh.yml (dòng 3): stars: 3 -> 4; certification.decision: 3054/QĐ-UBND -> 2102/QĐ-UBND; certification.date: 2024-11-26 -> 2026-09-12",
-        "tạo content/products/banh-it-la-gai-que.yml (dòng 5)",
+        "tạo content/products/banh-it-la-que-son.yml (dòng 5)",
         "tạo content/products/che-xanh-tien-loc.yml (dòng 6)",
         "tạo content/products/mat-ong-rung-tra.yml (dòng 7)",
         "tạo content/products/gui-may-co-tu.yml (dòng 8)",
@@ -41,7 +41,7 @@ def test_the_sample_sheet_creates_updates_and_names_each_cell_to_fix(sample, oco
     records = {r.id: r.product for r in catalogue.records}
     assert records["gui-may-co-tu"].area == "dong-giang"  # 'Hiên', the old name of Đông Giang
     assert records["gui-may-co-tu"].producer.kind == "cooperative"  # "Tổ hợp tác", a cooperative group
-    assert records["banh-it-la-gai-que"].producer.kind == "household" and records["banh-it-la-gai-que"].area == "que-son"
+    assert records["banh-it-la-que-son"].producer.kind == "household" and records["banh-it-la-que-son"].area == "que-son"
     assert records["mat-ong-rung-tra"].area == "nam-tra-my" and records["mat-ong-rung-tra"].category == "thuc-pham.mat-ong"
     # "Thực phẩm" is a group; the name suggests a drink, outside it: no guess, a draft lacking its group
     assert [d.id for d in catalogue.drafts] == ["ruou-dong-dong-dien"] and catalogue.drafts[0].missing == ["category"]
@@ -358,3 +358,25 @@ def test_text_is_written_so_that_yaml_reads_back_the_same_text():
               ".inf", "0x1F", "3610/QĐ-UBND", "ends:", "\u2028", "\ufeffbom", "\\back"]
     text = "\n".join(_yaml_lines({"k": {f"v{i}": value for i, value in enumerate(tricky)}}))
     assert yaml.safe_load(text) == {"k": {f"v{i}": value for i, value in enumerate(tricky)}}
+
+
+@pytest.mark.parametrize("address, area", [
+    ("thôn 3, xã Tiên Phong, huyện Tiên Phước", "tien-phuoc"),
+    ("xã Bình Dương, H. Thăng Bình", "thang-binh"),
+    ("khối 5, H.Thăng Bình, tỉnh Quảng Nam", "thang-binh"),
+    ("thôn Phú Chiêm, TX Điện Bàn", "dien-ban"),
+    ("12 Ông Ích Đường, Q. Cẩm Lệ, TP Đà Nẵng", "cam-le"),
+    ("tổ 5, phường Hòa Khánh Bắc, quận Liên Chiểu, thành phố Đà Nẵng", "lien-chieu"),
+    ("phường Hội An Tây, thành phố Đà Nẵng", "hoi-an"),  # a ward named from 1 July 2025
+    ("xã Tiên Phước, thành phố Đà Nẵng", "tien-phuoc"),  # a commune named after its former district
+    ("thôn 1, xã Trà Leng, Nam Trà My", "nam-tra-my"),
+    ("thôn Cửa Khe, Bình Dương, Thăng Bình", "thang-binh"),
+    ("xã A Tiêng, Tây Giang", "tay-giang"),
+    ("khối 5, thành phố Đà Nẵng", None),  # the city alone places nothing
+    ("xã Phước Hòa", None),  # a commune name found in two areas: ambiguous
+])
+def test_places_from_the_addresses_offices_write(address, area):
+    from generator.sheet_values import Places
+
+    catalogue, _ = load_catalogue(REPO)
+    assert Places(catalogue.areas).from_address(address) == area
