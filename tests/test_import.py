@@ -25,9 +25,9 @@ def test_the_sample_sheet_creates_updates_and_names_each_cell_to_fix(sample, oco
         "cập nhật content/products/nuoc-mam-tam-thanh.yml (dòng 3): stars: 3 -> 4; certification.decision: 3054/QĐ-UBND -> 2102/QĐ-UBND; certification.date: 2024-11-26 -> 2026-09-12",
         "tạo content/products/banh-it-la-que-son.yml (dòng 5)",
         "tạo content/products/che-xanh-tien-loc.yml (dòng 6)",
-        "tạo content/products/mat-ong-rung-tra.yml (dòng 7)",
+        "tạo content/products/mat-ong-tra-leng.yml (dòng 7)",
         "tạo content/products/gui-may-co-tu.yml (dòng 8)",
-        "tạo content/products/ruou-dong-dong-dien.yml (dòng 10), bản nháp, còn thiếu: category",
+        "tạo content/products/ruou-dong-dien-ban.yml (dòng 10), bản nháp, còn thiếu: category",
         "tạo 5 (1 bản nháp), cập nhật 1, không đổi 1; bỏ qua 0 dòng (-); 2 dòng lỗi: sửa các dòng lỗi rồi nhập lại "
         "(các dòng đúng đã được ghi, nhập lại không tạo trùng)",
     ]
@@ -42,9 +42,9 @@ def test_the_sample_sheet_creates_updates_and_names_each_cell_to_fix(sample, oco
     assert records["gui-may-co-tu"].area == "dong-giang"  # 'Hiên', the old name of Đông Giang
     assert records["gui-may-co-tu"].producer.kind == "cooperative"  # "Tổ hợp tác", a cooperative group
     assert records["banh-it-la-que-son"].producer.kind == "household" and records["banh-it-la-que-son"].area == "que-son"
-    assert records["mat-ong-rung-tra"].area == "nam-tra-my" and records["mat-ong-rung-tra"].category == "thuc-pham.mat-ong"
+    assert records["mat-ong-tra-leng"].area == "nam-tra-my" and records["mat-ong-tra-leng"].category == "thuc-pham.mat-ong"
     # "Thực phẩm" is a group; the name suggests a drink, outside it: no guess, a draft lacking its group
-    assert [d.id for d in catalogue.drafts] == ["ruou-dong-dong-dien"] and catalogue.drafts[0].missing == ["category"]
+    assert [d.id for d in catalogue.drafts] == ["ruou-dong-dien-ban"] and catalogue.drafts[0].missing == ["category"]
     updated = records["nuoc-mam-tam-thanh"]
     original = next(r.product for r in load_catalogue(REPO)[0].records if r.id == "nuoc-mam-tam-thanh")
     assert updated.stars == 4 and original.stars == 3
