@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .editing import ID_LENGTH, producer_kind
-from .load import read_yaml
+from .load import FAST_LOADER, read_yaml
 from .problems import ContentError, Problem
 from .sheet_layout import Layout, LayoutError, SheetRow, read_layout
 from .sheet_values import Keywords, Places, cell_text, identity, parse_date, parse_decision, parse_stars, section_stars
@@ -64,7 +64,8 @@ MESSAGES = {
         "nothing": "không có dòng sản phẩm nào dưới dòng tiêu đề (dòng {row})",
         "unused": "{sheet}: các cột không dùng: {headings}",
         "caption": "{sheet}: quyết định ở đầu bảng: {decision} ngày {date}",
-        "rolled_back": "không ghi gì: danh mục sau khi nhập sẽ có lỗi ở trên",
+        "rolled_back": "không ghi gì ({error}): các tệp đã được trả lại như cũ",
+        "unsafe": "không ghi được hồ sơ này an toàn (đọc lại khác với nội dung đã kiểm tra): báo cho người quản trị",
         "draft_comment": "# Bản nháp: còn thiếu {missing}. Điền đủ, rồi xoá dòng 'draft: true' để xuất bản.",
         "suggested_comment": "# gợi ý theo tên (\"{keyword}\"): kiểm tra, rồi xoá '{field}' khỏi 'suggested'",
         "imported": "# Nhập từ {sheet}, dòng {row}, ngày {day}.",
@@ -98,7 +99,8 @@ MESSAGES = {
         "nothing": "no product rows below the heading row (row {row})",
         "unused": "{sheet}: columns not used: {headings}",
         "caption": "{sheet}: the decision above the table: {decision} of {date}",
-        "rolled_back": "nothing was written: the catalogue would have the problems above",
+        "rolled_back": "nothing was written ({error}): every file is as it was",
+        "unsafe": "this record cannot be written safely (read back, it differs from what was checked): tell the maintainers",
         "draft_comment": "# A draft, lacking {missing}. Fill them in, then remove the line 'draft: true' to publish it.",
         "suggested_comment": "# suggested by the name (\"{keyword}\"): check it, then remove '{field}' from 'suggested'",
         "imported": "# Imported from {sheet}, row {row}, on {day}.",
@@ -458,6 +460,16 @@ def _says_no_more(old, new) -> bool:
     return isinstance(old, str) and isinstance(new, str) and f" {identity(new)} " in f" {identity(old)} "
 
 
+def _as_written(value):
+    """Text that YAML 1.1 (which ocop reads) would take for something else, in quotes:
+    ruamel.yaml writes YAML 1.2, where "NO" or "0905 …" may stay plain."""
+    if isinstance(value, str) and _scalar(value) != value:
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
+    return value
+
+
 def apply_row(data, out: Outcome) -> None:
     """Set the row's values on a record read with ruamel (comments kept): stated values
     replace what is there, suggested ones only fill what is missing."""
@@ -471,7 +483,7 @@ def apply_row(data, out: Outcome) -> None:
         old = _plain(node.get(path[-1]))
         if old == value.value or (old is not None and not value.stated) or _says_no_more(old, value.value):
             continue
-        node[path[-1]] = value.value
+        node[path[-1]] = _as_written(value.value)
         out.changes.append(f"{'.'.join(path)}: {old} -> {value.value}" if old is not None else f"{'.'.join(path)}: + {value.value}")
 
 
@@ -523,7 +535,7 @@ def import_sheet(root: Path, sheet: Path, dry_run: bool, decision: str | None = 
             print(say["created"].format(verb=verb, path=f"{PRODUCTS_DIR}/{out.id}.yml", row=out.row.number, draft=draft) + (say["numbered"] if out.numbered else ""))
         elif out.action == "update":
             print(say["updated"].format(verb=verb, path=f"{PRODUCTS_DIR}/{out.id}.yml", row=out.row.number, changes="; ".join(out.changes)))
-    if writes and not dry_run and not _write_all(root, writes, say):
+    if writes and not dry_run and not _write_all(writes, say):
         return 1
     failed = sum(1 for o in outcomes if o.problems)
     good = [o for o in outcomes if not o.problems]
@@ -557,11 +569,13 @@ def _same_twice(outcomes: list[Outcome], importer: Importer) -> None:
 
 
 def _check(out: Outcome, record: dict, importer: Importer, relpath: str) -> bool:
-    """Check the row's record as a whole; one that lacks what a record needs is a draft."""
-    missing = _missing(record_problems(relpath, dict(record, draft=False)))
+    """Check the row's record as a whole; one that lacks what a record needs is a draft (its
+    other fields are checked exactly as a record's)."""
+    problems = record_problems(relpath, dict(record, draft=False))
+    missing = _missing(problems)
     if missing or record.get("suggested"):
         record["draft"] = True  # never published until an editor completes it
-    for problem in record_problems(relpath, record):
+    for problem in problems:
         if problem.field in missing:
             continue
         name = FIELD_OF.get(problem.field)
@@ -571,60 +585,74 @@ def _check(out: Outcome, record: dict, importer: Importer, relpath: str) -> bool
     return not out.problems
 
 
+def _reads_back(out: Outcome, text: str, record: dict, importer: Importer) -> None:
+    """The text, read as `ocop` reads records, must be the record that was checked."""
+    if yaml.load(text, Loader=FAST_LOADER) == record:
+        out.text = text
+    else:
+        out.problems.append(importer.say["unsafe"])
+
+
 def _create(out: Outcome, importer: Importer, sheet: str, today: datetime.date) -> None:
     record = _record(out.values)
     suggested = [name for name, v in out.values.items() if v.source == "keyword"]
     if suggested:
         record["suggested"] = suggested
-        record["draft"] = True
     out.id = out.id or importer.propose_id(out)
     if _check(out, record, importer, f"{PRODUCTS_DIR}/{out.id}.yml"):
-        out.text = new_record_text(out, record, importer.say, sheet, today)
+        _reads_back(out, new_record_text(out, record, importer.say, sheet, today), record, importer)
 
 
 def _update(out: Outcome, root: Path, rt, importer: Importer) -> None:
-    data = rt.load((root / PRODUCTS_DIR / f"{out.id}.yml").read_text(encoding="utf-8"))
-    apply_row(data, out)
+    """Only a record that changes is read with ruamel.yaml (slower, but it keeps comments)."""
+    text = (root / PRODUCTS_DIR / f"{out.id}.yml").read_text(encoding="utf-8")
+    for data in (yaml.load(text, Loader=FAST_LOADER), None):
+        if data is None:
+            out.changes.clear()
+            data = rt.load(text)
+        apply_row(data, out)
+        plain = _plain(data)
+        if plain.get("draft") is True and not plain.get("suggested") and not _missing(record_problems("", dict(plain, draft=False))):
+            del data["draft"]  # complete now: published from the next build
+            out.changes.append("draft: true -> -")
+        if not out.changes:
+            out.action = "unchanged"
+            return
     plain = _plain(data)
-    if plain.get("draft") is True and not plain.get("suggested") and not _missing(record_problems("", dict(plain, draft=False))):
-        del data["draft"]  # complete now: published from the next build
-        out.changes.append("draft: true -> -")
-    if not out.changes:
-        out.action = "unchanged"
-    elif _check(out, _plain(data), importer, f"{PRODUCTS_DIR}/{out.id}.yml"):
+    if _check(out, plain, importer, f"{PRODUCTS_DIR}/{out.id}.yml"):
         buffer = io.StringIO()
         rt.dump(data, buffer)
-        out.text = buffer.getvalue()
+        _reads_back(out, buffer.getvalue(), plain, importer)
 
 
-def _write_all(root: Path, writes: dict[Path, str], say: dict) -> bool:
-    """Write every record, then load the catalogue: if it has problems, put every file back.
-    A new record is created exclusively (never over a file that appeared meanwhile); an
-    updated one is replaced whole, through a temporary file."""
+def _write_all(writes: dict[Path, str], say: dict) -> bool:
+    """Write every record, or none: after a failure (a full disk, a read-only folder) every
+    file is put back. A new record is created exclusively (never over a file that appeared
+    meanwhile); an updated one is replaced whole, through a temporary file."""
     before: dict[Path, bytes | None] = {}
     try:
         for path, text in writes.items():
-            if path.exists():
-                before[path] = path.read_bytes()
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(path)
-            else:
-                before[path] = None
-                with path.open("x", encoding="utf-8") as file:
-                    file.write(text)
-        load_catalogue(root)
+            before[path] = path.read_bytes() if path.exists() else None
+            write_record(path, text, new=before[path] is None)
         return True
-    except (ContentError, OSError) as e:
+    except OSError as e:
         for path, old in before.items():
             if old is None:
                 path.unlink(missing_ok=True)
             else:
                 path.write_bytes(old)
-        for problem in e.problems if isinstance(e, ContentError) else [f"{e.filename}: {e.strerror}"]:
-            print(problem, file=sys.stderr)
-        print(say["rolled_back"], file=sys.stderr)
+        print(say["rolled_back"].format(error=f"{e.filename}: {e.strerror}"), file=sys.stderr)
         return False
+
+
+def write_record(path: Path, text: str, new: bool) -> None:
+    if new:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    else:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
 
 
 def _keywords(root: Path, groups: dict) -> Keywords:

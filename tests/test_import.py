@@ -289,27 +289,36 @@ def test_a_sheet_without_headings_or_rows_says_so(catalogue, ocop, tmp_path):
     assert (code, err) == (1, ["s.csv: không có dòng sản phẩm nào dưới dòng tiêu đề (dòng 1)"])
 
 
-def test_a_failed_catalogue_check_puts_every_file_back(catalogue, ocop, tmp_path, monkeypatch):
+def test_a_write_that_fails_puts_every_file_back(catalogue, ocop, tmp_path, monkeypatch):
+    import errno
+
     from generator import spreadsheet
-    from generator.problems import ContentError, Problem
 
     path = catalogue / "content/products/tra-thu.yml"
     before = path.read_bytes()
-    real = spreadsheet.load_catalogue
-    calls = []
+    real, calls = spreadsheet.write_record, []
 
-    def load_then_fail(root):
-        calls.append(root)
-        if len(calls) == 2:  # the check after writing
-            raise ContentError([Problem("content/products/tra-thu.yml", 3, "stars", "a problem only the whole catalogue shows")])
-        return real(root)
+    def full_disk_at_the_second(target, text, new):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real(target, text, new)
 
-    monkeypatch.setattr(spreadsheet, "load_catalogue", load_then_fail)
+    monkeypatch.setattr(spreadsheet, "write_record", full_disk_at_the_second)
     rows = [HEADER, TEA, ["", "Trà mới", "HTX Trà mới", *TEA[3:]]]
     code, out, err = ocop("--root", catalogue, "import", write_csv(tmp_path / "s.csv", rows))
-    assert code == 1 and err == ["content/products/tra-thu.yml:3: stars: a problem only the whole catalogue shows",
-                                 "không ghi gì: danh mục sau khi nhập sẽ có lỗi ở trên"]
+    assert code == 1 and err == [f"không ghi gì ({calls[1]}: No space left on device): các tệp đã được trả lại như cũ"]
     assert path.read_bytes() == before and not (catalogue / "content/products/tra-moi.yml").exists()
+
+
+def test_a_value_yaml_1_1_would_misread_is_quoted_in_an_update(catalogue, ocop, tmp_path):
+    rows = [HEADER + ["Điện thoại"], TEA + ["0905123456"], ["", "NO", "HTX NO", *TEA[3:], "yes"]]
+    code, out, err = ocop("--root", catalogue, "import", write_csv(tmp_path / "s.csv", rows))
+    assert (code, err) == (0, [])
+    assert record(catalogue, "tra-thu")["producer"]["phone"] == "0905123456"
+    assert "  phone: '0905123456'" in (catalogue / "content/products/tra-thu.yml").read_text(encoding="utf-8")
+    assert record(catalogue, "no-sp")["name"]["vi"] == "NO" and record(catalogue, "no-sp")["producer"]["phone"] == "yes"
+    assert ocop("--root", catalogue, "check")[0] == 0
 
 
 def _xlsx_with(tmp_path, replace_member: str, content: bytes):
