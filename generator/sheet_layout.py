@@ -54,12 +54,14 @@ def heading_field(heading: str) -> str | None:
         return "address"
     if "loai hinh" in text:
         return "kind"
+    if words & {"huyen", "quan", "thi", "tp", "tx"} or "dia phuong" in text or "dia ban" in text or "don vi hanh chinh" in text:
+        return "area"
+    if words & {"xa", "phuong"}:  # "Xã/phường": the commune, which places the product like an address
+        return "commune"
     if "chu the" in text or "don vi" in text or "co so" in text or "doanh nghiep" in text or "to chuc" in text or "nha san xuat" in text:
         return "producer"
     if "nhom" in words or "bo san pham" in text or "nganh hang" in text or "phan loai" in text:
         return "category"
-    if words & {"huyen", "quan", "thi", "tp", "tx"} or "dia phuong" in text or "dia ban" in text or "don vi hanh chinh" in text:
-        return "area"
     if "san pham" in text or text in ("ten", "ten goi"):
         return "name_vi"
     return None
@@ -169,7 +171,7 @@ SIGNATURE = re.compile(r"\b(chu tich|giam doc|kt|tm|nguoi lap|noi nhan|da ky|tru
 def _read_rows(grid: Grid, texts: list[list[str]], first: int, layout: Layout, is_area) -> None:
     number_col = layout.columns.get("number")
     name_col = layout.columns.get("name_vi")
-    fields = {f: c for f, c in layout.columns.items() if f not in ("number", "note")}
+    fields = {f: c for f, c in layout.columns.items() if f != "number"}
     sections: dict[str, Section] = {}
     order: list[str] = []  # kinds of section in the order they first appear: outer first
     footer = False

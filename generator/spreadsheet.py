@@ -58,6 +58,7 @@ MESSAGES = {
         "numbered": " (mã đánh số: tên không phân biệt được với sản phẩm khác; hãy chọn mã tốt hơn)",
         "would": "sẽ ",
         "summary": "{verb}tạo {created} ({drafts} bản nháp), cập nhật {updated}, không đổi {unchanged}; bỏ qua {skipped} dòng ({kinds}); {failed} dòng lỗi{tail}",
+        "kind_count": "{n} {kind}",
         "kinds": {"section": "dòng mục", "total": "dòng tổng", "note": "dòng ghi chú", "signature": "dòng chữ ký"},
         "tail_failed": ": sửa các dòng lỗi rồi nhập lại (các dòng đúng đã được ghi, nhập lại không tạo trùng)",
         "tail_dry": " (chạy thử: chưa ghi gì)",
@@ -69,6 +70,7 @@ MESSAGES = {
         "draft_comment": "# Bản nháp: còn thiếu {missing}. Điền đủ, rồi xoá dòng 'draft: true' để xuất bản.",
         "suggested_comment": "# gợi ý theo tên (\"{keyword}\"): kiểm tra, rồi xoá '{field}' khỏi 'suggested'",
         "imported": "# Nhập từ {sheet}, dòng {row}, ngày {day}.",
+        "sheet_note": "# Ghi chú trong bảng: {note}",
         "suggested_missing": "{field} (gợi ý, cần xác nhận)",
     },
     "en": {
@@ -93,6 +95,7 @@ MESSAGES = {
         "numbered": " (a numbered id: nothing in the name tells it apart from another product; choose a better id)",
         "would": "would ",
         "summary": "{verb}create {created} ({drafts} drafts), update {updated}, unchanged {unchanged}; skipped rows: {skipped} ({kinds}); failed rows: {failed}{tail}",
+        "kind_count": "{kind}: {n}",
         "kinds": {"section": "section rows", "total": "total rows", "note": "note rows", "signature": "signature rows"},
         "tail_failed": ": fix the failed rows and import again (the good rows were written; a second import makes no duplicates)",
         "tail_dry": " (a dry run: nothing was written)",
@@ -104,6 +107,7 @@ MESSAGES = {
         "draft_comment": "# A draft, lacking {missing}. Fill them in, then remove the line 'draft: true' to publish it.",
         "suggested_comment": "# suggested by the name (\"{keyword}\"): check it, then remove '{field}' from 'suggested'",
         "imported": "# Imported from {sheet}, row {row}, on {day}.",
+        "sheet_note": "# The sheet's note: {note}",
         "suggested_missing": "{field} (suggested: confirm it)",
     },
 }
@@ -263,8 +267,13 @@ class Importer:
                 out.problems.append(self.say["section_area"].format(row=section.row, found=section.text))
             else:
                 out.values["area"] = Value(area, "section")
-        elif "address" in out.values and (area := self.places.from_address(out.values["address"].value)):
-            out.values["area"] = Value(area, "address")
+        else:  # a commune column, else the address
+            places = [f"xã {cell_text(row.cells['commune'])}"] if "commune" in row.cells else []
+            places += [out.values["address"].value] if "address" in out.values else []
+            for place in places:
+                if area := self.places.from_address(place):
+                    out.values["area"] = Value(area, "address")
+                    break
 
     def read_category(self, row: SheetRow, out: Outcome) -> None:
         """A subgroup the sheet names is taken; a group, or a grouping of the office's own
@@ -413,6 +422,8 @@ def new_record_text(out: Outcome, record: dict, say: dict, sheet: str, today: da
     order = ["draft", "name", "category", "stars", "certification", "producer", "area", "suggested"]
     ordered = {k: record[k] for k in order if k in record}
     lines = [say["imported"].format(sheet=sheet, row=out.row.number, day=today.isoformat())]
+    if "note" in out.row.cells:  # the sheet's own note on the row, kept for the editor
+        lines.append(say["sheet_note"].format(note=cell_text(out.row.cells["note"])))
     if record.get("draft"):
         lines.append(say["draft_comment"].format(missing=", ".join(out.missing)))
     suggested = ordered.pop("suggested", [])
@@ -539,7 +550,7 @@ def import_sheet(root: Path, sheet: Path, dry_run: bool, decision: str | None = 
         return 1
     failed = sum(1 for o in outcomes if o.problems)
     good = [o for o in outcomes if not o.problems]
-    kinds = ", ".join(f"{n} {say['kinds'][k]}" for k, n in sorted(layout.skipped.items())) or "-"
+    kinds = ", ".join(say["kind_count"].format(n=n, kind=say["kinds"][k]) for k, n in sorted(layout.skipped.items())) or "-"
     tail = say["tail_dry"] if dry_run else say["tail_failed"] if failed else ""
     print(say["summary"].format(
         verb=verb, created=sum(o.action == "create" for o in good), drafts=sum(o.action == "create" and bool(o.missing) for o in good),

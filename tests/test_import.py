@@ -389,3 +389,14 @@ def test_places_from_the_addresses_offices_write(address, area):
 
     catalogue, _ = load_catalogue(REPO)
     assert Places(catalogue.areas).from_address(address) == area
+
+
+def test_a_commune_column_places_a_product_and_the_sheets_note_is_kept(catalogue, ocop, tmp_path):
+    add_communes(catalogue, {"hoi-an": ["Cẩm Thanh"]})
+    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Xã/phường", "Đơn vị hành chính", "Hạng sao", "Ghi chú"],
+            ["1", "Rổ dừa Cẩm Thanh", "HTX Cẩm Thanh", "Cẩm Thanh", "", "3 sao", "chưa có địa chỉ"],
+            ["2", "Bánh tráng Phú Chiêm", "Hộ Lê Thị Ba", "", "Điện Bàn", "3 sao", ""]]
+    code, out, err = ocop("--root", catalogue, "import", write_csv(tmp_path / "s.csv", rows), "--lang", "en")
+    assert err == [] and out[-1] == "create 2 (2 drafts), update 0, unchanged 0; skipped rows: 0 (-); failed rows: 0"
+    assert record(catalogue, "ro-dua-cam-thanh")["area"] == "hoi-an" and record(catalogue, "banh-trang-phu")["area"] == "dien-ban"
+    assert "# The sheet's note: chưa có địa chỉ\n" in (catalogue / "content/products/ro-dua-cam-thanh.yml").read_text(encoding="utf-8")
