@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     for option in ("name-vi", "name-en", "category", "area", "stars", "decision", "date", "producer", "address"):
         new.add_argument(f"--{option}")
     new.add_argument("--producer-kind", choices=["cooperative", "enterprise", "household", "other"], help="default: guessed from the producer's name")
+    confirm = commands.add_parser("confirm", help="confirm the suggested values of drafts; a draft that lacks nothing more is published by the next build")
+    confirm.add_argument("ids", nargs="*", metavar="ID", help="the drafts to confirm (their file names without .yml)")
+    confirm.add_argument("--all", action="store_true", help="every draft with suggestions: check them first in `ocop report`")
     report = commands.add_parser("report", help="certificates to renew and records to complete")
     report.add_argument("--days", type=int, default=90, help="certificates expiring within this many days (default 90)")
     report.add_argument("--csv", type=Path, help="also write the table as CSV (UTF-8 with BOM) to this file")
@@ -65,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(root)
         if args.command == "new":
             return _new(parser, root, args)
+        if args.command == "confirm":
+            if bool(args.ids) == args.all:
+                parser.error("name the drafts to confirm, or give --all")
+            return _confirm(root, args.ids, args.all)
         if args.command == "report":
             return _report_command(root, args.days, args.csv, args.date or build_date())
         if args.command == "schema":
@@ -244,6 +251,33 @@ def _ask(command: str, questions: list[tuple[str, str]], args, check, optional=f
 def _usage_error(message: str) -> int:
     print(f"ocop: error: {message}", file=sys.stderr)
     return 2
+
+
+def _confirm(root: Path, ids: list[str], every: bool) -> int:
+    from .editing import confirm_text
+    from .validate import PRODUCTS_DIR, load_catalogue
+
+    catalogue, _ = load_catalogue(root)
+    drafts = {d.id: d for d in catalogue.drafts}
+    unknown = [i for i in ids if i not in drafts]
+    if unknown:
+        print(f"not drafts: {', '.join(unknown)} (the drafts are: {', '.join(drafts) or 'none'})", file=sys.stderr)
+        return 1
+    before = {}
+    for draft_id in ids or [d for d, draft in drafts.items() if draft.product.suggested]:
+        draft, path = drafts[draft_id], root / PRODUCTS_DIR / f"{draft_id}.yml"
+        lacking = [m for m in draft.missing if not m.endswith("(suggested: confirm it)")]
+        before[path] = path.read_text(encoding="utf-8")
+        path.write_text(confirm_text(before[path], complete=not lacking), encoding="utf-8")
+        confirmed = ", ".join(f"{name}: {getattr(draft.product, name)}" for name in draft.product.suggested) or "nothing suggested"
+        print(f"{PRODUCTS_DIR}/{draft_id}.yml: confirmed {confirmed}; " + (f"still a draft, lacking {', '.join(lacking)}" if lacking else "published by the next build"))
+    try:
+        load_catalogue(root)
+    except ContentError:
+        for path, text in before.items():  # cannot happen with what import wrote; never leave it half done
+            path.write_text(text, encoding="utf-8")
+        raise
+    return 0
 
 
 def _report_command(root: Path, days: int, csv_path: Path | None, as_of: datetime.date) -> int:

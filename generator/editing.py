@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import yaml
 
@@ -164,3 +165,20 @@ OPTIONAL_FIELDS = """\
 #   tiki: https://tiki.vn/…
 #   postmart: https://postmart.vn/…
 """
+
+
+SUGGESTED_LINE = re.compile(r"^suggested:\s*\[[^\]]*\]\s*$")
+# the comment `ocop import` puts after a suggested value, in either language
+SUGGESTION_NOTE = re.compile(r"^((?:category|area):\s*\S+)\s+# (?:gợi ý theo tên|suggested by the name).*$")
+DRAFT_NOTE = re.compile(r"^# (?:Bản nháp:|A draft,)")
+
+
+def confirm_text(text: str, complete: bool) -> str:
+    """A draft's text with its suggestions confirmed, and, when nothing else is missing, no
+    longer a draft: the lines `ocop import` wrote for them removed, nothing else touched."""
+    out = []
+    for line in text.splitlines():
+        if SUGGESTED_LINE.match(line) or (complete and (line.strip() == "draft: true" or DRAFT_NOTE.match(line))):
+            continue
+        out.append(SUGGESTION_NOTE.sub(r"\1", line))
+    return "\n".join(out) + "\n"

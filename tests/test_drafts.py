@@ -9,6 +9,7 @@ from conftest import AS_OF
 from generator.build import build_site
 from generator.editing import product_schema
 from generator.validate import load_catalogue
+from office_sheets import write_csv
 
 DRAFT = """\
 draft: true
@@ -104,3 +105,22 @@ def test_the_json_schema_accepts_drafts_and_requires_the_rest(catalogue):
     jsonschema.validate(draft, schema)
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(dict(draft, draft=False)))
     assert sorted(e.message for e in errors) == sorted(f"'{f}' is a required property" for f in ("address", "area", "certification", "kind"))
+
+
+def test_confirm_accepts_suggestions_and_publishes_what_lacks_nothing_more(catalogue, ocop, tmp_path):
+    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Huyện", "Hạng sao", "Số, ngày quyết định"],
+            ["1", "Nước mắm Cửa Khe", "HTX Cửa Khe", "xã Bình Dương", "Thăng Bình", "4 sao", "12/QĐ-UBND ngày 1/2/2025"],
+            ["2", "Bánh tráng Phú Chiêm", "Hộ Lê Thị Ba", "xã Điện Phương", "Điện Bàn", "3 sao", ""]]
+    assert ocop("--root", catalogue, "import", write_csv(tmp_path / "s.csv", rows))[0] == 0
+    code, out, err = ocop("--root", catalogue, "confirm", "--all")
+    assert (code, err) == (0, [])
+    assert out == [
+        "content/products/banh-trang-phu.yml: confirmed category: thuc-pham.che-bien; still a draft, lacking certification",
+        "content/products/nuoc-mam-cua-khe.yml: confirmed category: thuc-pham.gia-vi; published by the next build",
+    ]
+    text = (catalogue / "content/products/nuoc-mam-cua-khe.yml").read_text(encoding="utf-8")
+    assert "draft" not in text and "suggested" not in text and "category: thuc-pham.gia-vi\n" in text
+    assert text.startswith("# Nhập từ s.csv, dòng 2")  # the rest is left as it was
+    assert ocop("--root", catalogue, "check")[1] == ["ok: 5 products, 1 draft (not published), 6 groups, 18 areas"]
+    assert ocop("--root", catalogue, "confirm", "tra-thu") == (1, [], ["not drafts: tra-thu (the drafts are: banh-trang-phu)"])
+    assert ocop("--root", catalogue, "confirm")[0] == 2  # names or --all
