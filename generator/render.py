@@ -221,6 +221,9 @@ class Renderer:
             }
             for code in self.t["status"]
         }
+        expired_on = status.valid_until + datetime.timedelta(days=1)
+        device_facts = {"until": facts["until"], "expired_on": format_date(expired_on, self.lang), "as_of": format_date(status.as_of, self.lang)}
+        device_expired = {"label": self.t["status"]["expired"], **{key: text.format(**device_facts) for key, text in self.t["status_device_expired"].items()}}
         days = str(status.days_left)
         return {
             "code": status.code,
@@ -228,12 +231,13 @@ class Renderer:
             "short": texts[status.code]["short"].replace("{days}", days),
             "explain": texts[status.code]["explain"].replace("{days}", days),
             "texts": texts,
+            "device_expired": device_expired,
             "usable": status.usable,
             "valid_until": status.valid_until,
             "revoked_on": cert.revoked.date if cert.revoked else None,
             "soon_days": self.catalogue.config.certification.expiring_soon_days,
             "as_of": status.as_of,
-            "as_of_text": self.t["as_of"],
+            "as_of_text": self.t["as_of"].format(date=format_date(status.as_of, self.lang)),
             "potential_five_star": cert.potential_five_star,
             "revoked_reason": self.text(cert.revoked.reason) if cert.revoked else None,
         }
