@@ -443,7 +443,7 @@ FAIR = "fairs/hoi-cho/index.html"
 SHOWN = [
     ("name.vi", P, "h1", None), ("name.vi", P, "title", None), ("name.vi", P, 'meta[property="og:title"]', "content"),
     ("name.en", EN, "h1", None), ("name.vi", "stars/3/index.html", ".ocop-card__name", None),
-    ("certification.decision", P, ".ocop-facts dd", None), ("certification.decision", P, ".ocop-report p", None),
+    ("certification.decision", P, ".ocop-facts dd", None), ("certification.decision", P, ".ocop-report li", None),
     ("revoked.decision", P, ".ocop-facts dd", None), ("revoked.reason.vi", P, ".ocop-facts dd", None), ("revoked.reason.en", EN, ".ocop-facts dd", None),
     ("producer.name", P, ".ocop-producer__name", None), ("producer.name", P, ".ocop-maker", None), ("producer.name", P, 'meta[name="description"]', "content"),
     ("producer.registration", P, ".ocop-producer dd", None), ("producer.address", P, ".ocop-producer dd", None),
@@ -463,7 +463,7 @@ SHOWN = [
     ("site.title.vi", P, ".md-nav__title a", "aria-label"), ("site.title.en", EN, ".md-header__topic", None), ("site.title.en", EN, ".md-nav__title", None),
     ("site.title.vi", "404.html", ".md-nav__title", None),
     ("site.description.vi", "index.html", 'meta[name="description"]', "content"), ("site.description.en", "en/index.html", 'meta[name="description"]', "content"),
-    ("site.owner.vi", P, ".md-copyright p", None), ("site.owner.en", EN, ".md-copyright p", None), ("site.owner.vi", P, ".ocop-report p", None),
+    ("site.owner.vi", P, ".md-copyright p", None), ("site.owner.en", EN, ".md-copyright p", None), ("site.owner.vi", P, ".ocop-report p", None), ("site.report.phone", "404.html", ".ocop-report a[href^=\"tel:\"]", None),
     ("site.report.phone", P, '.md-copyright a[href^="tel:"]', None), ("site.report.email", P, '.md-copyright a[href^="mailto:"]', None),
     ("fair.name.vi", FAIR, "h1", None), ("fair.name.en", "en/" + FAIR, "h1", None), ("fair.name.vi", "fairs/index.html", ".md-content", None),
     ("fair.place.vi", FAIR, ".ocop-lead", None), ("fair.place.en", "en/" + FAIR, ".ocop-lead", None),
