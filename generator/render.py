@@ -200,7 +200,7 @@ class Renderer:
         if p.gtin:
             product["gtin"] = p.gtin
             product["hasGS1DigitalLink"] = f"{self.catalogue.config.base_url}01/{gtin14(p.gtin)}"
-        if data["listings"]:
+        if data["listings"] and status.usable:  # a shop may not sell it as OCOP any more: no offer
             product["offers"] = [{"@type": "Offer", "url": l["url"], "seller": {"@type": "Organization", "name": p.producer.name if l["market"] == "website" else l["label"]}} for l in data["listings"]]
         return product
 

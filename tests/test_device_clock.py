@@ -2,15 +2,11 @@
 worse than the build's, never better, and ignores a day before the build day."""
 
 import datetime
-import shutil
 
 import pytest
 
-from conftest import FIXTURE
-from generator.build import build_site
-from tools.audit import serve
+from conftest import CLOCK_BUILD_DAY as BUILD_DAY
 
-BUILD_DAY = datetime.date(2028, 4, 1)  # the fixture has all four statuses on this day
 PHONE = {"width": 360, "height": 740}
 
 # product: (status on the build day, its last valid day)
@@ -22,15 +18,7 @@ PRODUCTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def clock_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("clock") / "catalogue"
-    shutil.copytree(FIXTURE, root)
-    with serve(build_site(root, root / "site", BUILD_DAY).out) as url:
-        yield url
-
-
-def status_on_phone(browser, url, day, lang="vi"):
+def status_on_phone(browser, url, day):
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     context.clock.set_fixed_time(datetime.datetime.combine(day, datetime.time(9, 0)))
     page = context.new_page()

@@ -53,6 +53,7 @@
     });
     article.querySelector(".ocop-alert").hidden = usable;
     article.querySelectorAll("[data-ocop-usable-only]").forEach(function (el) { el.hidden = !usable; });
+    article.querySelectorAll("[data-ocop-unusable-only]").forEach(function (el) { el.hidden = usable; });
     article.dataset.status = code;
   }
 
