@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, images, opendata, printing, qr, search
+from . import engine, gs1, images, opendata, printing, qr, search
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
@@ -214,6 +214,7 @@ def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path)
         shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
             _write_gs1_page(staging, base_url, record)
+    gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
 
 
 def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
