@@ -6,6 +6,7 @@ the templates in theme/ decide how things look.
 from __future__ import annotations
 
 import datetime
+import html as html_module
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,8 +18,8 @@ from markupsafe import Markup
 
 from .images import Rendition
 from .qr import Code
-from .model import LocalText, Product, gtin14
-from .status import Status, add_months, certificate_status
+from .model import LocalStory, LocalText, Product, gtin14
+from .status import REVOKED, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
 
@@ -68,6 +69,18 @@ def story_html(text: str) -> Markup:
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
+
+
+def plain_text(story: LocalStory | None, lang: str, limit: int = 300) -> str:
+    """A story's opening as plain text, at most `limit` characters, cut between words."""
+    shown = local(story, lang)
+    if shown is None:
+        return ""
+    html = markdown.markdown(shown.text)
+    text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def format_date(day: datetime.date, lang: str) -> str:
@@ -157,10 +170,10 @@ class Renderer:
         }
         stars = t["stars_label"].format(n=p.stars)
         description = f"{name.text}: {stars}, {t['status'][status.code].lower()}. {p.producer.name}, {self.text(area.name).text}."
-        data["json_ld"] = self.json_ld(record, status, data)
+        data["json_ld"] = self.json_ld(record, status, data, description)
         return Page(product_url(record.id), "product.html", name.text, description, {"product": data})
 
-    def json_ld(self, record: Record, status: Status, data: dict) -> dict:
+    def json_ld(self, record: Record, status: Status, data: dict, description: str) -> dict:
         """schema.org data: the product, its maker and its OCOP certificate. Never a rating of
         the product by buyers (aggregateRating): stars here are a certification level."""
         p, t = record.product, self.t
@@ -174,6 +187,7 @@ class Renderer:
         for key, value in (("telephone", p.producer.phone), ("email", p.producer.email), ("url", p.producer.website), ("taxID", p.producer.registration)):
             if value:
                 manufacturer[key] = value
+        cert = p.certification
         certification = {
             "@type": "Certification",
             "name": t["stars_label"].format(n=p.stars),
@@ -184,13 +198,22 @@ class Renderer:
             "expires": status.valid_until.isoformat(),
             "certificationStatus": "https://schema.org/CertificationActive" if status.usable else "https://schema.org/CertificationInactive",
         }
+        if cert.revoked:
+            # schema.org has no "revoked" status: the revocation ends the certificate on its
+            # day (expires), changes it (dateModified), and its decision is said in words.
+            reason = self.text(cert.revoked.reason).text
+            certification["expires"] = cert.revoked.date.isoformat()
+            certification["dateModified"] = cert.revoked.date.isoformat()
+            certification["description"] = f"{data['status']['texts'][REVOKED]['explain']} {t['revocation_reason']}: {reason}."
         product = {
             "@context": "https://schema.org",
             "@type": "Product",
             "@id": url + "#product",
             "name": data["name"].text,
             "url": url,
+            "description": plain_text(p.story, self.lang) or description,
             "category": f"{data['group']['name'].text} > {data['group']['subgroup'].text}",
+            "brand": {"@type": "Brand", "name": p.producer.name},
             "manufacturer": manufacturer,
             "countryOfOrigin": {"@type": "Country", "name": "VN"},
             "hasCertification": certification,
@@ -200,8 +223,11 @@ class Renderer:
         if p.gtin:
             product["gtin"] = p.gtin
             product["hasGS1DigitalLink"] = f"{self.catalogue.config.base_url}01/{gtin14(p.gtin)}"
-        if data["listings"] and status.usable:  # a shop may not sell it as OCOP any more: no offer
-            product["offers"] = [{"@type": "Offer", "url": l["url"], "seller": {"@type": "Organization", "name": p.producer.name if l["market"] == "website" else l["label"]}} for l in data["listings"]]
+        # No Offer: records have no price, and an Offer without one fails search engines'
+        # product checks. The shops' pages are the product's own pages elsewhere (sameAs), while
+        # it may carry the OCOP label.
+        if data["listings"] and status.usable:
+            product["sameAs"] = [l["url"] for l in data["listings"]]
         return product
 
     def status_view(self, p: Product, status: Status) -> dict:

@@ -26,15 +26,18 @@ def listings(doc) -> list[tuple[str, str, bool]]:
     return [(text(a), a["href"], "md-button" in a["class"]) for a in doc.select(".ocop-buy a")]
 
 
-def offers(doc) -> list | None:
-    return json.loads(doc.select_one('script[type="application/ld+json"]').string).get("offers")
+def shops(doc) -> list | None:
+    """The listings in JSON-LD: the product's pages elsewhere, never an Offer (no price)."""
+    data = json.loads(doc.select_one('script[type="application/ld+json"]').string)
+    assert "offers" not in data
+    return data.get("sameAs")
 
 
 def test_a_valid_product_has_buttons_and_no_note(site):
     doc = page(site, "p/mat-ong")
     assert listings(doc) == [("Mua trên Shopee", "https://shopee.vn/mat-ong-i.1.2", True), ("Trang web của chủ thể", "https://mat-ong.example.vn/mua", True)]
     assert doc.select_one(".ocop-buy-note").has_attr("hidden")
-    assert offers(doc) is not None
+    assert shops(doc) == ["https://shopee.vn/mat-ong-i.1.2", "https://mat-ong.example.vn/mua"]
 
 
 @pytest.mark.parametrize("lang, note, shopee", [
@@ -48,7 +51,7 @@ def test_an_expired_product_shows_its_listings_as_what_they_are(expired_site, la
     assert buy.select_one(".ocop-buy-note").find_next_sibling("ul") is buy.select_one(".ocop-buy")  # the note comes first
     assert listings(doc)[0] == (shopee, "https://shopee.vn/mat-ong-i.1.2", False)
     assert not any(button for _, _, button in listings(doc))
-    assert offers(doc) is None  # no offer of an OCOP product that is not one any more
+    assert shops(doc) is None  # not listed as where to buy an OCOP product, which it is not any more
 
 
 def test_the_device_finding_an_expiry_turns_the_buttons_into_listings(browser, clock_server):
