@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, gs1, images, opendata, printing, qr, search
+from . import engine, gs1, images, opendata, previews, printing, qr, search
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
@@ -100,7 +100,12 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, root / images.CACHE_DIR, staging / "img")
-        _write_codes(catalogue, codes, staging)
+        cards = {engine.site_card(config, lang) for lang in config.languages}
+        cards |= {page.data["product"]["share"]["card"] for lang in config.languages for page in pages[lang] if page.template == "product.html"} - {None}
+        previews.copy_cards(cards, root / previews.CACHE_DIR, staging / "img")
+        first = config.languages[0]
+        shares = {page.data["product"]["id"]: page.data["product"]["share"]["url"] for page in pages[first] if page.template == "product.html"}
+        _write_codes(catalogue, codes, shares, staging)
         _write_data(renderers, codes, as_of, staging)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, root / PRINT_CACHE_DIR).items():
@@ -205,7 +210,7 @@ def qr_codes(catalogue: Catalogue) -> tuple[dict[str, qr.Code], list[Problem]]:
     return codes, warnings
 
 
-def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path) -> None:
+def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], shares: dict[str, str], staging: Path) -> None:
     """qr.svg and qr.png beside each product page, and the GS1 Digital Link entry pages."""
     base_url = catalogue.config.base_url
     for record in catalogue.records:
@@ -213,7 +218,7 @@ def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path)
         shutil.copyfile(codes[record.id].svg, folder / "qr.svg")
         shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
-            _write_gs1_page(staging, base_url, record)
+            _write_gs1_page(staging, base_url, record, shares[record.id])
     gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
 
 
@@ -233,7 +238,7 @@ def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of
         (staging / catalogue.config.prefix(lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
 
 
-def _write_gs1_page(staging: Path, base_url: str, record) -> None:
+def _write_gs1_page(staging: Path, base_url: str, record, share: str) -> None:
     # A tiny page, not an engine page: it sends the reader on at once, and still shows a
     # link (never an empty page) where the redirect is blocked.
     gtin = qr.gtin14(record.product.gtin)
@@ -248,6 +253,10 @@ def _write_gs1_page(staging: Path, base_url: str, record) -> None:
         f'<link rel="canonical" href="{escape(base_url + product_url(record.id))}">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
         '<meta name="robots" content="noindex">'
+        # a chat app that previews this address (a scanned code, shared) shows the product
+        f'<meta property="og:title" content="{name}"><meta property="og:image" content="{escape(share)}">'
+        '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="630">'
+        f'<meta property="og:image:alt" content="{name}">'
         f'</head><body><p><a href="{target}">{name}</a></p><p>GTIN {gtin}</p></body></html>\n'
     )
     folder = staging / "01" / gtin
@@ -258,7 +267,7 @@ def _write_gs1_page(staging: Path, base_url: str, record) -> None:
 def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: Path) -> None:
     target.mkdir()
     for rendition in renditions.values():
-        for _, _, name in rendition.variants:
+        for name in [rendition.share, *(name for _, _, name in rendition.variants)]:
             shutil.copyfile(cache / name, target / name)
 
 

@@ -1,4 +1,5 @@
-"""Product photos: checked while validating, resized to WebP copies while building.
+"""Product photos: checked while validating, resized to WebP copies (and a JPEG for link
+previews) while building.
 
 Copies are cached by a hash of the source bytes and the settings below, so an unchanged
 photo is never processed twice; their names carry the hash, so hosts can cache them forever.
@@ -20,7 +21,12 @@ MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no prod
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
 WIDTHS = (480, 960, 1440)
 QUALITY = 78
+# Link previews (og:image): JPEG, which every chat app shows (not all show WebP), at the size
+# Facebook and Zalo crop to, under the 300 KB some of them accept.
+SHARE_SIZE = (1200, 630)
+SHARE_MAX_BYTES = 300_000
 SETTINGS = f"v1 {WIDTHS} q{QUALITY}".encode()  # change it to redo every cached copy
+# (A manifest from before link previews lists no share copy: the photo is then done again.)
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -54,6 +60,7 @@ class Rendition:
     """The resized copies of one photo, smallest first: (width, height, file name under img/)."""
 
     variants: tuple[tuple[int, int, str], ...]
+    share: str  # the 1200×630 JPEG for link previews, under img/
 
     @property
     def largest(self) -> tuple[int, int, str]:
@@ -81,8 +88,28 @@ def render(source: Path, cache_dir: Path) -> Rendition:
                 copy.save(buffer, "WEBP", quality=QUALITY, method=6)
                 _write(target, buffer.getvalue())
             variants.append((width, height, name))
-    _write(cache_dir / f"{digest}.txt", "".join(f"{w} {h} {name}\n" for w, h, name in variants).encode())
-    return Rendition(tuple(variants))
+        share = f"{digest}-share.jpg"
+        if not (cache_dir / share).exists():
+            _write(cache_dir / share, share_jpeg(im))
+    manifest = "".join(f"{w} {h} {name}\n" for w, h, name in variants) + f"share {share}\n"
+    _write(cache_dir / f"{digest}.txt", manifest.encode())
+    return Rendition(tuple(variants), share)
+
+
+def share_jpeg(im: Image.Image) -> bytes:
+    """The photo cropped about its centre to 1200×630 (a transparent one on white), as a JPEG
+    under SHARE_MAX_BYTES."""
+    if _has_alpha(im):
+        flat = Image.new("RGB", im.size, "white")
+        flat.paste(im, mask=im.convert("RGBA"))
+        im = flat
+    cropped = ImageOps.fit(im.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
+    for quality in (85, 75, 65, 55, 45):  # a noisy photo needs a lower quality to fit
+        buffer = io.BytesIO()
+        cropped.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        if buffer.tell() <= SHARE_MAX_BYTES:
+            break
+    return buffer.getvalue()
 
 
 def _digest(data: bytes) -> str:
@@ -96,8 +123,12 @@ def _cached(cache_dir: Path, digest: str) -> Rendition | None:
         lines = (cache_dir / f"{digest}.txt").read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
-    variants = tuple((int(w), int(h), name) for w, h, name in (line.split() for line in lines))
-    return Rendition(variants) if all((cache_dir / name).is_file() for _, _, name in variants) else None
+    rows = [line.split() for line in lines]
+    variants = tuple((int(w), int(h), name) for w, h, name in (row for row in rows if len(row) == 3))
+    share = next((row[1] for row in rows if row[0] == "share"), None)
+    if share is None or not all((cache_dir / name).is_file() for name in [share, *(name for _, _, name in variants)]):
+        return None
+    return Rendition(variants, share)
 
 
 def _write(target: Path, content: bytes) -> None:

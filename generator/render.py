@@ -16,6 +16,7 @@ import nh3
 import yaml
 from markupsafe import Markup
 
+from . import previews
 from .images import Rendition
 from .qr import Code
 from .model import LocalStory, LocalText, Product, gtin14
@@ -169,9 +170,20 @@ class Renderer:
             ],
         }
         stars = t["stars_label"].format(n=p.stars)
+        data["share"] = self.share(data, stars)
         description = f"{name.text}: {stars}, {t['status'][status.code].lower()}. {p.producer.name}, {self.text(area.name).text}."
         data["json_ld"] = self.json_ld(record, status, data, description)
         return Page(product_url(record.id), "product.html", name.text, description, {"product": data})
+
+    def share(self, data: dict, stars: str) -> dict:
+        """The link preview: the cover photo cropped to 1200×630, or a card drawn for the product."""
+        config = self.catalogue.config
+        if data["images"]:
+            cover = data["images"][0]
+            return {"url": f"{config.base_url}img/{cover['share_jpeg']}", "alt": cover["alt"].text, "card": None}
+        group = f"{data['group']['name'].text} · {data['group']['subgroup'].text}"
+        card = previews.product_card(data["name"].text, self.t["ocop_product"], data["stars"], stars, group, self.text(config.title).text, config.base_url)
+        return {"url": f"{config.base_url}img/{card.name}", "alt": f"{data['name'].text}: {stars}", "card": card}
 
     def json_ld(self, record: Record, status: Status, data: dict, description: str) -> dict:
         """schema.org data: the product, its maker and its OCOP certificate. Never a rating of
@@ -280,6 +292,7 @@ class Renderer:
         share_width, share_height, share = rendition.variants[min(1, len(rendition.variants) - 1)]  # 960 px
         return {
             "share": {"url": f"{self.catalogue.config.base_url}img/{share}", "width": share_width, "height": share_height},
+            "share_jpeg": rendition.share,
             "src": f"img/{largest}",
             "srcset": ", ".join(f"img/{name} {w}w" for w, _, name in rendition.variants),
             "small": f"img/{rendition.variants[0][2]}",

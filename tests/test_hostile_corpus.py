@@ -548,8 +548,11 @@ def test_data_outside_html_keeps_the_text(hostile_site, pages):
 
 
 def test_photos_are_served_only_as_reencoded_webp(hostile_site):
+    # photos as WebP, link previews as JPEG (a photo, cropped) and PNG (a card we drew): all re-encoded
+    kinds = {".webp": "WEBP", ".jpg": "JPEG", ".png": "PNG"}
     served = sorted((hostile_site / "img").iterdir())
-    assert served and all(Image.open(p).format == "WEBP" and b"<script" not in p.read_bytes() for p in served)
+    assert served and all(Image.open(p).format == kinds[p.suffix] and b"<script" not in p.read_bytes() for p in served)
+    assert {p.suffix for p in served} == set(kinds)
 
 
 def test_decomposed_text_is_built_composed(pages):

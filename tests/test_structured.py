@@ -79,7 +79,8 @@ def test_meta_description_and_open_graph(site):
     assert meta["description"] == "Test forest honey: 4-star OCOP, valid. HTX Mật ong Thử Nghiệm, Phuoc Son."
     assert meta["og:title"] == "Test forest honey" and meta["og:description"] == meta["description"]
     assert meta["og:url"] == BASE + "en/p/mat-ong/" and meta["og:locale"] == "en_GB"
-    assert meta["og:image"].startswith(BASE + "img/") and (meta["og:image:width"], meta["og:image:height"]) == ("960", "720")
+    assert meta["og:image"].startswith(BASE + "img/") and meta["og:image"].endswith("-share.jpg")
+    assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
 
 
 def test_a_revoked_certificate_is_told_from_an_expired_one(site):
