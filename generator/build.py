@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, gs1, images, opendata, previews, printing, qr, search
+from . import compress, engine, gs1, images, opendata, previews, printing, qr, search
 from .model import SiteConfig
 from .problems import Problem
 from .render import Page, Renderer, product_url
@@ -111,6 +111,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, root / PRINT_CACHE_DIR).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
+        compress.precompress(staging, out)
         _swap(staging, out)
         if publish:
             _record_published(catalogue)
