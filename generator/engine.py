@@ -173,8 +173,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "sample_data": config.sample_data,
         "owner": local(config.owner.name, lang),
         "report": config.owner.report,
-        "host": urlsplit(config.base_url).netloc,
-        "share": f"{config.base_url}img/{site_card(config, lang).name}",  # every page's preview but a product's  # what the address bar must show (the report section says so)
+        "host": urlsplit(config.base_url).netloc,  # what the address bar must show (the report section says so)
+        "share": f"{config.base_url}img/{site_card(config, lang).name}",  # every page's preview but a product's
     }
     settings = {key: value for key, value in mkdocs_config.items() if key not in ("docs_dir", "site_dir")}
     shared = json.dumps([code, settings, site], sort_keys=True, default=str)
