@@ -31,7 +31,7 @@ def status_on_phone(browser, url, day):
         "short": page.locator(".ocop-head .ocop-status span").inner_text(),
         "alert": page.locator(".ocop-alert").is_visible(),
         "explain": page.locator(".ocop-alert p:not(.ocop-alert__title)").text_content(),
-        "as_of": page.locator(".ocop-asof--top").inner_text(),
+        "as_of": page.locator(".ocop-asof--top [data-ocop-as-of]").inner_text(),
     }
     context.close()
     return shown
