@@ -23,7 +23,7 @@ from .images import SHARE_MAX_BYTES, SHARE_SIZE, _write
 FONTS = Path(__file__).parent / "fonts"
 CACHE_DIR = ".cache/cards"  # under the catalogue's folder
 VERSION = "cards v1"  # change it to redraw every cached card
-GREEN, DARK, STAR, STAR_OFF, PAPER, GREY = "#0b5d33", "#1d1d1d", "#d99a00", "#cfcfcf", "#fbf8ef", "#555555"
+GREEN, DARK, STAR, STAR_OFF, PAPER, GREY, RED = "#0b5d33", "#1d1d1d", "#d99a00", "#cfcfcf", "#fbf8ef", "#555555", "#b3261e"
 MARGIN = 64
 
 
@@ -35,6 +35,7 @@ class Card:
     stars_label: str  # "4 sao OCOP", said beside the stars
     lines: tuple[str, ...]  # below: the group, or the catalogue's description
     footer: str  # at the bottom: the catalogue's name and host
+    warning: str = ""  # "Đã bị thu hồi": a product that may not carry the label, said in red
 
     @property
     def name(self) -> str:
@@ -48,9 +49,9 @@ def site_card(title: str, description: str, owner: str, base_url: str) -> Card:
     return Card(title, urlsplit(base_url).netloc, None, "", (description,), owner)
 
 
-def product_card(name: str, kicker: str, stars: int, stars_label: str, group: str, title: str, base_url: str) -> Card:
+def product_card(name: str, kicker: str, stars: int, stars_label: str, group: str, title: str, base_url: str, warning: str = "") -> Card:
     """The preview of a product without a photo."""
-    return Card(name, kicker, stars, stars_label, (group,), f"{title} · {urlsplit(base_url).netloc}")
+    return Card(name, kicker, stars, stars_label, (group,), f"{title} · {urlsplit(base_url).netloc}", warning)
 
 
 def copy_cards(cards: set[Card], cache_dir: Path, target: Path) -> None:
@@ -131,6 +132,9 @@ def _png(card: Card) -> bytes:
             _star(pen, MARGIN + i * 62, y, 58, STAR if i < card.stars else STAR_OFF)
         pen.text((MARGIN + 5 * 62 + 20, y + 4), card.stars_label, font=_font(40, bold=True), fill=DARK)
         y += 84
+    if card.warning:
+        pen.text((MARGIN, y), card.warning.upper(), font=_font(40, bold=True), fill=RED)
+        y += 60
     small = _font(34)
     for text in card.lines:
         for line in _cut(text, small, inner, 2):

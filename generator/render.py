@@ -182,7 +182,8 @@ class Renderer:
             cover = data["images"][0]
             return {"url": f"{config.base_url}img/{cover['share_jpeg']}", "alt": cover["alt"].text, "card": None}
         group = f"{data['group']['name'].text} · {data['group']['subgroup'].text}"
-        card = previews.product_card(data["name"].text, self.t["ocop_product"], data["stars"], stars, group, self.text(config.title).text, config.base_url)
+        warning = "" if data["status"]["usable"] else data["status"]["label"]  # shared links of revoked products must not look certified
+        card = previews.product_card(data["name"].text, self.t["ocop_product"], data["stars"], stars, group, self.text(config.title).text, config.base_url, warning)
         return {"url": f"{config.base_url}img/{card.name}", "alt": f"{data['name'].text}: {stars}", "card": card}
 
     def json_ld(self, record: Record, status: Status, data: dict, description: str) -> dict:

@@ -77,3 +77,19 @@ def test_cards_are_drawn_once_and_fit_any_name(tmp_path):
         assert (im.format, im.size) == ("PNG", (1200, 630)) and path.stat().st_size < 300_000
     other = product_card("Nước mắm", "Sản phẩm OCOP", 4, "4 sao OCOP", "Thực phẩm", "Sản phẩm OCOP Quảng Nam", BASE)
     assert other.name != long.name
+
+
+def red_pixels(path) -> int:
+    with Image.open(path) as im:
+        rgb = im.convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(rgb), 3) if rgb[i] > 150 and rgb[i + 1] < 80 and rgb[i + 2] < 80)
+
+
+def test_the_card_of_a_product_no_longer_certified_says_so_in_red(site, tmp_path):
+    pages = previews(site)
+    expired = site / pages["p/nuoc-mam/index.html"]["og:image"].removeprefix(BASE)  # expired on the build day
+    revoked = site / pages["en/p/tra-thu/index.html"]["og:image"].removeprefix(BASE)
+    valid = site / pages["p/ruou-can/index.html"]["og:image"].removeprefix(BASE)
+    assert red_pixels(expired) > 2000 and red_pixels(revoked) > 2000 and red_pixels(valid) == 0
+    plain = product_card("Nước mắm thử nghiệm", "Sản phẩm OCOP", 3, "3 sao OCOP", "Thực phẩm · Gia vị, nước mắm, tương", "Sản phẩm OCOP thử nghiệm", BASE)
+    assert red_pixels(draw(plain, tmp_path)) == 0
