@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import engine, images, opendata, printing, published, qr, search, swap
+from . import compress, engine, gs1, images, opendata, previews, printing, published, qr, search, swap
 from .cache import CACHE_DIR, Cache, write_atomic
 from .lock import build_lock
 from .model import SiteConfig
@@ -126,12 +126,18 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, cache.path(images.AREA), staging / "img")
-        _write_codes(catalogue, codes, staging)
+        cards = {engine.site_card(config, lang) for lang in config.languages}
+        cards |= {page.data["product"]["share"]["card"] for lang in config.languages for page in pages[lang] if page.template == "product.html"} - {None}
+        previews.copy_cards(cards, root / previews.CACHE_DIR, staging / "img")
+        first = config.languages[0]
+        shares = {page.data["product"]["id"]: page.data["product"]["share"]["url"] for page in pages[first] if page.template == "product.html"}
+        _write_codes(catalogue, codes, shares, staging)
         _write_data(renderers, codes, as_of, staging)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
+        compress.precompress(staging, out)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
             published.record(catalogue)
@@ -252,7 +258,7 @@ def qr_codes(catalogue: Catalogue, cache: Cache) -> tuple[dict[str, qr.Code], li
     return codes, warnings
 
 
-def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path) -> None:
+def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], shares: dict[str, str], staging: Path) -> None:
     """qr.svg and qr.png beside each product page, and the GS1 Digital Link entry pages."""
     base_url, policy = catalogue.config.base_url, content_security_policy(catalogue.root)
     for record in catalogue.records:
@@ -260,7 +266,8 @@ def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], staging: Path)
         shutil.copyfile(codes[record.id].svg, folder / "qr.svg")
         shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
-            _write_gs1_page(staging, base_url, record, policy)
+            _write_gs1_page(staging, base_url, record, policy, shares[record.id])
+    gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
 
 
 def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
@@ -286,7 +293,7 @@ def content_security_policy(root: Path) -> str:
     return found.group(1) if found else "default-src 'self'"  # a theme of the catalogue's own without one
 
 
-def _write_gs1_page(staging: Path, base_url: str, record, policy: str) -> None:
+def _write_gs1_page(staging: Path, base_url: str, record, policy: str, share: str) -> None:
     # A tiny page, not an engine page: it sends the reader on at once, and still shows a
     # link (never an empty page) where the redirect is blocked.
     gtin = qr.gtin14(record.product.gtin)
@@ -302,6 +309,10 @@ def _write_gs1_page(staging: Path, base_url: str, record, policy: str) -> None:
         f'<link rel="canonical" href="{escape(base_url + product_url(record.id))}">'
         f'<meta http-equiv="refresh" content="0; url={target}">'
         '<meta name="robots" content="noindex">'
+        # a chat app that previews this address (a scanned code, shared) shows the product
+        f'<meta property="og:title" content="{name}"><meta property="og:image" content="{escape(share)}">'
+        '<meta property="og:image:width" content="1200"><meta property="og:image:height" content="630">'
+        f'<meta property="og:image:alt" content="{name}">'
         f'</head><body><p><a href="{target}">{name}</a></p><p>GTIN {gtin}</p></body></html>\n'
     )
     folder = staging / "01" / gtin
@@ -312,7 +323,7 @@ def _write_gs1_page(staging: Path, base_url: str, record, policy: str) -> None:
 def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: Path) -> None:
     target.mkdir()
     for rendition in renditions.values():
-        for _, _, name in rendition.variants:
+        for name in [rendition.share, *(name for _, _, name in rendition.variants)]:
             shutil.copyfile(cache / name, target / name)
 
 

@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import previews
 from .model import SiteConfig
 from .render import Page, format_date, local, strings
 
@@ -115,6 +116,11 @@ class PagesPlugin(BasePlugin):
         }
 
 
+def site_card(config: SiteConfig, lang: str) -> previews.Card:
+    description = local(config.description, lang).text if config.description else strings()[lang]["home_intro"]
+    return previews.site_card(local(config.title, lang).text, description, local(config.owner.name, lang).text, config.base_url)
+
+
 def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path,
                    code: str = "", reusable: dict[str, Path] | None = None) -> dict[str, str]:
     """Build one language's pages into site_dir with MkDocs and Material.
@@ -167,6 +173,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "sample_data": config.sample_data,
         "owner": local(config.owner.name, lang),
         "report": config.owner.report,
+        "host": urlsplit(config.base_url).netloc,  # what the address bar must show (the report section says so)
+        "share": f"{config.base_url}img/{site_card(config, lang).name}",  # every page's preview but a product's
     }
     settings = {key: value for key, value in mkdocs_config.items() if key not in ("docs_dir", "site_dir")}
     shared = json.dumps([code, settings, site], sort_keys=True, default=str)

@@ -1,4 +1,5 @@
-"""Product photos: checked while validating, resized to WebP copies while building.
+"""Product photos: checked while validating, resized to WebP copies (and a JPEG for link
+previews) while building.
 
 Copies are cached by a hash of the source bytes and the settings below, so an unchanged
 photo is never processed twice (and copies found damaged in the cache are made again); their
@@ -24,7 +25,12 @@ MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no prod
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
 WIDTHS = (480, 960, 1440)
 QUALITY = 78
+# Link previews (og:image): JPEG, which every chat app shows (not all show WebP), at the size
+# Facebook and Zalo crop to, under the 300 KB some of them accept.
+SHARE_SIZE = (1200, 630)
+SHARE_MAX_BYTES = 300_000
 SETTINGS = f"v1 {WIDTHS} q{QUALITY}".encode()  # change it to redo every cached copy
+# (A manifest from before link previews lists no share copy: the photo is then done again.)
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
@@ -59,6 +65,7 @@ class Rendition:
     """The resized copies of one photo, smallest first: (width, height, file name under img/)."""
 
     variants: tuple[tuple[int, int, str], ...]
+    share: str  # the 1200×630 JPEG for link previews, under img/
 
     @property
     def largest(self) -> tuple[int, int, str]:
@@ -69,8 +76,8 @@ def render(source: Path, cache: Cache) -> Rendition:
     """Resize one photo into the cache (unless there already, intact) and describe the copies."""
     data = source.read_bytes()
     digest = _digest(data)
-    if (cached := cache.load(f"{AREA}/{digest}")) is not None:
-        return Rendition(tuple(tuple(variant) for variant in cached["variants"]))
+    if (cached := cache.load(f"{AREA}/{digest}")) is not None and "share" in cached:
+        return Rendition(tuple(tuple(variant) for variant in cached["variants"]), cached["share"])
     with Image.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)  # phones store rotation in EXIF; bake it in
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")
@@ -84,8 +91,26 @@ def render(source: Path, cache: Cache) -> Rendition:
             copy.save(buffer, "WEBP", quality=QUALITY, method=6)
             files[f"{AREA}/{name}"] = buffer.getvalue()
             variants.append((width, height, name))
-    cache.store(f"{AREA}/{digest}", files, {"variants": variants})
-    return Rendition(tuple(variants))
+        share = f"{digest}-share.jpg"
+        files[f"{AREA}/{share}"] = share_jpeg(im)
+    cache.store(f"{AREA}/{digest}", files, {"variants": variants, "share": share})
+    return Rendition(tuple(variants), share)
+
+
+def share_jpeg(im: Image.Image) -> bytes:
+    """The photo cropped about its centre to 1200×630 (a transparent one on white), as a JPEG
+    under SHARE_MAX_BYTES."""
+    if _has_alpha(im):
+        flat = Image.new("RGB", im.size, "white")
+        flat.paste(im, mask=im.convert("RGBA"))
+        im = flat
+    cropped = ImageOps.fit(im.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
+    for quality in (85, 75, 65, 55, 45):  # a noisy photo needs a lower quality to fit
+        buffer = io.BytesIO()
+        cropped.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+        if buffer.tell() <= SHARE_MAX_BYTES:
+            break
+    return buffer.getvalue()
 
 
 def _digest(data: bytes) -> str:

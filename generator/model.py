@@ -270,9 +270,16 @@ class Area(Strict):
     communes: list[Text] = Field(default_factory=list)
 
 
+def _zalo(value: str) -> str:
+    if not re.fullmatch(r"\+?[0-9][0-9 ]{7,16}", value):
+        raise ValueError("expected the phone number of a Zalo account, digits and spaces, like 0905 123 456")
+    return value
+
+
 class Report(Strict):
     phone: Text | None = None
     email: Annotated[str, AfterValidator(_email)] | None = None
+    zalo: Annotated[str, AfterValidator(_zalo)] | None = None  # shown beside phone and e-mail when given
 
     @model_validator(mode="after")
     def _reachable(self):

@@ -20,7 +20,7 @@ from PIL import Image
 
 from . import images, qr
 from .cache import CACHE_DIR, Cache
-from .model import Fair
+from .model import Fair, LocalText
 from .render import MARKETPLACES, format_date, local, strings
 from .text import sort_key
 from .status import valid_until
@@ -51,7 +51,7 @@ def material_names(slug: str) -> list[str]:
     return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
 
 
-PRINT_VERSION = "1"  # change it when the layout changes: cached PDFs are then redrawn
+PRINT_VERSION = "2"  # change it when the layout changes: cached PDFs are then redrawn
 CACHE_AREA = "print"  # the PDFs' keys and names in the cache
 
 
@@ -84,7 +84,7 @@ def fair_materials(catalogue: Catalogue, slug: str, as_of: datetime.date) -> Mat
     return Materials(
         shelf_cards=printer.document("A6", "L", lambda pdf: printer.each_on_a_page(pdf, shown, lambda r: printer.shelf_card(pdf, r, 0, 0))),
         cards_a4=printer.document("A4", "P", lambda pdf: printer.card_sheets(pdf, shown)),
-        posters=printer.document("A4", "P", lambda pdf: printer.each_on_a_page(pdf, shown, lambda r: printer.poster(pdf, r))),
+        posters=printer.document("A4", "P", lambda pdf: printer.posters(pdf, fair, records)),
         catalogue=printer.document("A4", "P", lambda pdf: printer.fair_catalogue(pdf, records)),
     )
 
@@ -110,6 +110,12 @@ class Printer:
         pdf.set_lang("vi")
         draw(pdf)
         return bytes(pdf.output())
+
+    def posters(self, pdf: FPDF, fair: Fair, records: dict[str, Record]) -> None:
+        for booth, ids in fair.booth_list():
+            for product_id in ids:
+                pdf.add_page()
+                self.poster(pdf, records[product_id], booth)
 
     def each_on_a_page(self, pdf: FPDF, records: list[Record], draw) -> None:
         for record in records:
@@ -244,40 +250,82 @@ class Printer:
             pdf.line(lx, y + h + 2, lx, y + h + 8)
 
     # --- a poster: A4 portrait --------------------------------------------------------
+    # Read from a few steps away at a booth: the name, the stars, how long the certificate is
+    # valid, and the code to scan, large; every label in both languages. A product without a
+    # photo gets a larger name and code, so the page is filled either way.
 
-    def poster(self, pdf: FPDF, record: Record) -> None:
+    def poster(self, pdf: FPDF, record: Record, booth: LocalText | None) -> None:
         p = record.product
         m, w = 15.0, 180.0
         pdf.set_fill_color(*GREEN)
         pdf.rect(0, 0, 210, 14, style="F")
         self.text(pdf, m, 4, w, 7, "SẢN PHẨM OCOP · OCOP PRODUCT", 12, "B", (255, 255, 255))
-        y = 20.0
+        y = 17.0 + self.text(pdf, m, 17, w, 12, self.where(booth), 11, "B", GREY, min_size=7) + 3
         photo = self.photo(record)
         if photo:
             path, width, height = photo
-            h = min(w * height / width, 110)
+            h = min(w * height / width, 85)
             iw = h * width / height
             pdf.image(path, x=m + (w - iw) / 2, y=y, w=iw, h=h)
             y += h + 5
         vi, en = self.names(record)
-        y += self.text(pdf, m, y, w, 24, vi, 26, "B", min_size=14) + 1
+        y += self.text(pdf, m, y, w, 26 if photo else 40, vi, 26 if photo else 34, "B", min_size=14) + 1
         if en:
-            y += self.text(pdf, m, y, w, 12, en, 16, color=GREY, min_size=10) + 2
-        self.stars(pdf, m, y, 9, p.stars)
-        self.text(pdf, m + 52, y + 1.5, 120, 8, f"{p.stars} sao OCOP · {p.stars}-star OCOP", 13, "B")
-        y += 13
-        column = (w - 8) / 2
-        story_height = 232 - y
-        for i, lang in enumerate(("vi", "en")):
-            self.text(pdf, m + i * (column + 8), y, column, story_height, excerpt(p.story, lang), 10, min_size=7.5)
+            y += self.text(pdf, m, y, w, 12 if photo else 18, en, 16 if photo else 20, color=GREY, min_size=10) + 2
+        star = 9 if photo else 12
+        self.stars(pdf, m, y, star, p.stars)
+        self.text(pdf, m + star * 5.6 + 2, y + star * 0.2, 110, star, f"{p.stars} sao OCOP · {p.stars}-star OCOP", 13 if photo else 16, "B")
+        y += star + 4
+        y = self.validity(pdf, record, m, y, w) + 5
+        code = 50.0 if photo else 80.0
+        if photo:  # the story beside nothing: two columns, then the code at the bottom right
+            column = (w - 8) / 2
+            for i, lang in enumerate(("vi", "en")):
+                self.text(pdf, m + i * (column + 8), y, column, 222 - y, excerpt(p.story, lang), 10, min_size=7.5)
+            qx, qy = 210 - m - code, 233.0
+        else:  # the code, large, in the middle of the page; the story below it
+            qx, qy = (210 - code) / 2, y + 9
+            y = qy + code + 9
+            column = (w - 8) / 2
+            for i, lang in enumerate(("vi", "en")):
+                self.text(pdf, m + i * (column + 8), y, column, 232 - y, excerpt(p.story, lang), 10, min_size=7.5)
+        self.text(pdf, qx - 10, qy - 7, code + 20, 7, "Quét để kiểm tra · Scan to verify", 13 if photo else 16, "B", GREEN, align="C")
+        self.qr_code(pdf, record, qx, qy, code)
+        url = qr.payload(self.catalogue.config, record.id, p).split("://", 1)[1]
+        self.text(pdf, qx - 10, qy + code + 0.5, code + 20, 4, url, 7, color=GREY, align="C")
+        left = (qx - m - 6) if photo else w
         y = 236.0
-        buy = [strings()["vi"]["marketplace"][mk] for mk in MARKETPLACES if getattr(p.listings, mk)]
-        self.text(pdf, m, y, 120, 6, "Nơi mua · Where to buy", 10, "B", GREEN)
-        self.text(pdf, m, y + 6, 120, 12, ", ".join(buy) if buy else "Liên hệ chủ thể · Contact the producer", 10)
-        self.text(pdf, m, y + 19, 120, 10, f"{p.producer.name}\n{self.area(record)}", 9, min_size=7)
-        self.text(pdf, m, y + 30, 120, 6, f"{p.certification.decision} · Hiệu lực đến · Valid until {format_date(self.until(record), 'vi')}", 9, "B", GREEN)
-        self.sample_note(pdf, m, 289, 120)
-        self.qr_code(pdf, record, 210 - m - 50, 232, 50)
+        buy = [self.both("marketplace", market) for market in MARKETPLACES if getattr(p.listings, market)]
+        self.text(pdf, m, y, left, 6, "Nơi mua · Where to buy", 10, "B", GREEN)
+        self.text(pdf, m, y + 6, left, 12, ", ".join(buy) if buy else "Liên hệ chủ thể · Contact the producer", 10)
+        self.text(pdf, m, y + 19, left, 6, "Chủ thể · Producer", 10, "B", GREEN)
+        self.text(pdf, m, y + 25, left, 12, f"{p.producer.name}\n{self.area(record)}", 9, min_size=7)
+        self.sample_note(pdf, m, 289, w)
+
+    def both(self, key: str, item: str) -> str:
+        """An interface word in Vietnamese and English, once when they are the same (Shopee)."""
+        vi, en = self.vi[key][item], self.en[key][item]
+        return vi if vi == en else f"{vi} · {en}"
+
+    def where(self, booth: LocalText | None) -> str:
+        """The fair, and the booth: where the poster hangs."""
+        fair = self.fair
+        lines = [f"{fair.name.vi} · {fair.name.en}" if fair.name.en else fair.name.vi]
+        if booth:
+            lines.append(f"Gian hàng: {booth.vi} · Booth: {booth.en or booth.vi}")
+        return "\n".join(lines)
+
+    def validity(self, pdf: FPDF, record: Record, x, y, w) -> float:
+        """The certificate's last day in large type, with its decision; returns the box's bottom."""
+        pdf.set_fill_color(232, 239, 233)
+        pdf.rect(x, y, w, 24, style="F")
+        pdf.set_fill_color(*GREEN)
+        pdf.rect(x, y, 2, 24, style="F")
+        self.text(pdf, x + 6, y + 2.5, w - 8, 6, "Chứng nhận OCOP hiệu lực đến · OCOP certificate valid until", 10, "B", GREEN)
+        self.text(pdf, x + 6, y + 8.5, 70, 12, format_date(self.until(record), "vi"), 24, "B", GREEN)
+        decision = record.product.certification.decision
+        self.text(pdf, x + 80, y + 11.5, w - 84, 10, f"Quyết định · Decision {decision}", 9, color=GREY, min_size=7)
+        return y + 24
 
     # --- the fair's catalogue: A4 ------------------------------------------------------
 

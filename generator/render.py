@@ -6,6 +6,7 @@ the templates in theme/ decide how things look.
 from __future__ import annotations
 
 import datetime
+import html as html_module
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -15,10 +16,11 @@ import nh3
 import yaml
 from markupsafe import Markup
 
+from . import previews
 from .images import Rendition
 from .qr import Code
-from .model import LocalText, Product, gtin14
-from .status import Status, add_months, certificate_status
+from .model import LocalStory, LocalText, Product, gtin14
+from .status import REVOKED, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
 
@@ -68,6 +70,18 @@ def story_html(text: str) -> Markup:
     md.inlinePatterns.deregister("html")
     html = md.convert(text)
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
+
+
+def plain_text(story: LocalStory | None, lang: str, limit: int = 300) -> str:
+    """A story's opening as plain text, at most `limit` characters, cut between words."""
+    shown = local(story, lang)
+    if shown is None:
+        return ""
+    html = markdown.markdown(shown.text)
+    text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def format_date(day: datetime.date, lang: str) -> str:
@@ -160,11 +174,23 @@ class Renderer:
             ],
         }
         stars = t["stars_label"].format(n=p.stars)
+        data["share"] = self.share(data, stars)
         description = f"{name.text}: {stars}, {t['status'][status.code].lower()}. {p.producer.name}, {self.text(area.name).text}."
-        data["json_ld"] = self.json_ld(record, status, data)
+        data["json_ld"] = self.json_ld(record, status, data, description)
         return Page(product_url(record.id), "product.html", name.text, description, {"product": data})
 
-    def json_ld(self, record: Record, status: Status, data: dict) -> dict:
+    def share(self, data: dict, stars: str) -> dict:
+        """The link preview: the cover photo cropped to 1200×630, or a card drawn for the product."""
+        config = self.catalogue.config
+        if data["images"]:
+            cover = data["images"][0]
+            return {"url": f"{config.base_url}img/{cover['share_jpeg']}", "alt": cover["alt"].text, "card": None}
+        group = f"{data['group']['name'].text} · {data['group']['subgroup'].text}"
+        warning = "" if data["status"]["usable"] else data["status"]["label"]  # shared links of revoked products must not look certified
+        card = previews.product_card(data["name"].text, self.t["ocop_product"], data["stars"], stars, group, self.text(config.title).text, config.base_url, warning)
+        return {"url": f"{config.base_url}img/{card.name}", "alt": f"{data['name'].text}: {stars}", "card": card}
+
+    def json_ld(self, record: Record, status: Status, data: dict, description: str) -> dict:
         """schema.org data: the product, its maker and its OCOP certificate. Never a rating of
         the product by buyers (aggregateRating): stars here are a certification level."""
         p, t = record.product, self.t
@@ -178,6 +204,7 @@ class Renderer:
         for key, value in (("telephone", p.producer.phone), ("email", p.producer.email), ("url", p.producer.website), ("taxID", p.producer.registration)):
             if value:
                 manufacturer[key] = value
+        cert = p.certification
         certification = {
             "@type": "Certification",
             "name": t["stars_label"].format(n=p.stars),
@@ -188,13 +215,22 @@ class Renderer:
             "expires": status.valid_until.isoformat(),
             "certificationStatus": "https://schema.org/CertificationActive" if status.usable else "https://schema.org/CertificationInactive",
         }
+        if cert.revoked:
+            # schema.org has no "revoked" status: the revocation ends the certificate on its
+            # day (expires), changes it (dateModified), and its decision is said in words.
+            reason = self.text(cert.revoked.reason).text
+            certification["expires"] = cert.revoked.date.isoformat()
+            certification["dateModified"] = cert.revoked.date.isoformat()
+            certification["description"] = f"{data['status']['texts'][REVOKED]['explain']} {t['revocation_reason']}: {reason}."
         product = {
             "@context": "https://schema.org",
             "@type": "Product",
             "@id": url + "#product",
             "name": data["name"].text,
             "url": url,
+            "description": plain_text(p.story, self.lang) or description,
             "category": f"{data['group']['name'].text} > {data['group']['subgroup'].text}",
+            "brand": {"@type": "Brand", "name": p.producer.name},
             "manufacturer": manufacturer,
             "countryOfOrigin": {"@type": "Country", "name": "VN"},
             "hasCertification": certification,
@@ -204,8 +240,11 @@ class Renderer:
         if p.gtin:
             product["gtin"] = p.gtin
             product["hasGS1DigitalLink"] = f"{self.catalogue.config.base_url}01/{gtin14(p.gtin)}"
-        if data["listings"]:
-            product["offers"] = [{"@type": "Offer", "url": l["url"], "seller": {"@type": "Organization", "name": p.producer.name if l["market"] == "website" else l["label"]}} for l in data["listings"]]
+        # No Offer: records have no price, and an Offer without one fails search engines'
+        # product checks. The shops' pages are the product's own pages elsewhere (sameAs), while
+        # it may carry the OCOP label.
+        if data["listings"] and status.usable:
+            product["sameAs"] = [l["url"] for l in data["listings"]]
         return product
 
     def status_view(self, p: Product, status: Status) -> dict:
@@ -225,6 +264,9 @@ class Renderer:
             }
             for code in self.t["status"]
         }
+        expired_on = status.valid_until + datetime.timedelta(days=1)
+        device_facts = {"until": facts["until"], "expired_on": format_date(expired_on, self.lang), "as_of": format_date(status.as_of, self.lang)}
+        device_expired = {"label": self.t["status"]["expired"], **{key: text.format(**device_facts) for key, text in self.t["status_device_expired"].items()}}
         days = str(status.days_left)
         return {
             "code": status.code,
@@ -232,12 +274,13 @@ class Renderer:
             "short": texts[status.code]["short"].replace("{days}", days),
             "explain": texts[status.code]["explain"].replace("{days}", days),
             "texts": texts,
+            "device_expired": device_expired,
             "usable": status.usable,
             "valid_until": status.valid_until,
             "revoked_on": cert.revoked.date if cert.revoked else None,
             "soon_days": self.catalogue.config.certification.expiring_soon_days,
             "as_of": status.as_of,
-            "as_of_text": self.t["as_of"],
+            "as_of_text": self.t["as_of"].format(date=format_date(status.as_of, self.lang)),
             "potential_five_star": cert.potential_five_star,
             "revoked_reason": self.text(cert.revoked.reason) if cert.revoked else None,
         }
@@ -254,6 +297,7 @@ class Renderer:
         share_width, share_height, share = rendition.variants[min(1, len(rendition.variants) - 1)]  # 960 px
         return {
             "share": {"url": f"{self.catalogue.config.base_url}img/{share}", "width": share_width, "height": share_height},
+            "share_jpeg": rendition.share,
             "src": f"img/{largest}",
             "srcset": ", ".join(f"img/{name} {w}w" for w, _, name in rendition.variants),
             "small": f"img/{rendition.variants[0][2]}",

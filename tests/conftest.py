@@ -11,6 +11,7 @@ from tools.audit import CHROMIUM, CHROMIUM_ARGS, serve
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "catalogue"
 AS_OF = datetime.date(2026, 11, 29)
+CLOCK_BUILD_DAY = datetime.date(2028, 4, 1)  # the fixture has all four statuses on this day
 
 
 @pytest.fixture
@@ -57,6 +58,15 @@ def ocop(capsys):
 def server(site):
     """The built fixture site over HTTP on localhost, gzipped as a real host would."""
     with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def clock_server(tmp_path_factory):
+    """The fixture catalogue built as of CLOCK_BUILD_DAY, over HTTP: for clocks set around it."""
+    root = tmp_path_factory.mktemp("clock") / "catalogue"
+    shutil.copytree(FIXTURE, root)
+    with serve(build_site(root, root / "site", CLOCK_BUILD_DAY).out) as url:
         yield url
 
 

@@ -164,14 +164,17 @@ def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypat
     build_site(catalogue, tmp_path / "one", AS_OF)
     cached = sorted((catalogue / ".cache/images").iterdir())
     digest = cached[0].name[:16]
-    assert [p.name for p in cached][:4] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}.json"]
-    assert [p.suffix for p in cached[4:]] == [".jpg", ".json"] and cached[4].name.endswith("-print.jpg")  # and one copy for print
+    assert [p.name for p in cached][:5] == [f"{digest}-1440.webp", f"{digest}-480.webp", f"{digest}-960.webp", f"{digest}-share.jpg", f"{digest}.json"]
+    assert [p.suffix for p in cached[5:]] == [".jpg", ".json"] and cached[5].name.endswith("-print.jpg")  # and one copy for print
+    cards = sorted((catalogue / ".cache/cards").iterdir())  # link previews of pages without a photo
+    assert len(cards) == 8 and all(card.name.endswith("-card.png") for card in cards)
     decoded = []
     real_load = PIL.ImageFile.ImageFile.load
     monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda im: decoded.append(im) or real_load(im))
     build_site(catalogue, tmp_path / "two", AS_OF)
     assert decoded == []  # neither checked nor resized again: the manifest (.json) vouches for the bytes
     assert sorted((catalogue / ".cache/images").iterdir()) == cached
+    assert [(card.name, card.stat().st_mtime_ns) for card in cards] == [(card.name, card.stat().st_mtime_ns) for card in sorted((catalogue / ".cache/cards").iterdir())]
     cached[1].unlink()  # a copy lost from the cache is made again
     build_site(catalogue, tmp_path / "three", AS_OF)
     assert decoded and sorted((catalogue / ".cache/images").iterdir()) == cached

@@ -525,7 +525,7 @@ FAIR = "fairs/hoi-cho/index.html"
 SHOWN = [
     ("name.vi", P, "h1", None), ("name.vi", P, "title", None), ("name.vi", P, 'meta[property="og:title"]', "content"),
     ("name.en", EN, "h1", None), ("name.vi", "stars/3/index.html", ".ocop-card__name", None),
-    ("certification.decision", P, ".ocop-facts dd", None), ("certification.decision", P, ".ocop-report p", None),
+    ("certification.decision", P, ".ocop-facts dd", None), ("certification.decision", P, ".ocop-report li", None),
     ("revoked.decision", P, ".ocop-facts dd", None), ("revoked.reason.vi", P, ".ocop-facts dd", None), ("revoked.reason.en", EN, ".ocop-facts dd", None),
     ("producer.name", P, ".ocop-producer__name", None), ("producer.name", P, ".ocop-maker", None), ("producer.name", P, 'meta[name="description"]', "content"),
     ("producer.registration", P, ".ocop-producer dd", None), ("producer.address", P, ".ocop-producer dd", None),
@@ -545,7 +545,7 @@ SHOWN = [
     ("site.title.vi", P, ".md-nav__title a", "aria-label"), ("site.title.en", EN, ".md-header__topic", None), ("site.title.en", EN, ".md-nav__title", None),
     ("site.title.vi", "404.html", ".md-nav__title", None),
     ("site.description.vi", "index.html", 'meta[name="description"]', "content"), ("site.description.en", "en/index.html", 'meta[name="description"]', "content"),
-    ("site.owner.vi", P, ".md-copyright p", None), ("site.owner.en", EN, ".md-copyright p", None), ("site.owner.vi", P, ".ocop-report p", None),
+    ("site.owner.vi", P, ".md-copyright p", None), ("site.owner.en", EN, ".md-copyright p", None), ("site.owner.vi", P, ".ocop-report p", None), ("site.report.phone", "404.html", ".ocop-report a[href^=\"tel:\"]", None),
     ("site.report.phone", P, '.md-copyright a[href^="tel:"]', None), ("site.report.email", P, '.md-copyright a[href^="mailto:"]', None),
     ("fair.name.vi", FAIR, "h1", None), ("fair.name.en", "en/" + FAIR, "h1", None), ("fair.name.vi", "fairs/index.html", ".md-content", None),
     ("fair.place.vi", FAIR, ".ocop-lead", None), ("fair.place.en", "en/" + FAIR, ".ocop-lead", None),
@@ -594,7 +594,7 @@ def test_pages_load_only_our_own_scripts(pages):
         doc = soup(html)
         found += [(path, t.name) for t in doc.find_all(["iframe", "object", "embed", "frame", "base", "style", "img"]) if t.name != "img" or t.get("src") == "x"]
         for script in doc.find_all("script"):
-            if not (re.fullmatch(r"(\.\./)*(/ocop/(en/)?)?assets/ocop-(language|status|browse)\.js", script.get("src", "")) and not script.string
+            if not (re.fullmatch(r"(\.\./)*(/ocop/(en/)?)?assets/ocop-(language|status|browse|gs1)\.js", script.get("src", "")) and not script.string
                     or script.get("type") in ("application/json", "application/ld+json") and not script.get("src")):
                 found.append((path, str(script)[:80]))
     assert found == []
@@ -638,8 +638,11 @@ def test_gs1_pages_carry_the_policy_of_every_page(pages):
 
 
 def test_photos_are_served_only_as_reencoded_webp(hostile_site):
+    # photos as WebP, link previews as JPEG (a photo, cropped) and PNG (a card we drew): all re-encoded
+    kinds = {".webp": "WEBP", ".jpg": "JPEG", ".png": "PNG"}
     served = sorted((hostile_site / "img").iterdir())
-    assert served and all(Image.open(p).format == "WEBP" and b"<script" not in p.read_bytes() for p in served)
+    assert served and all(Image.open(p).format == kinds[p.suffix] and b"<script" not in p.read_bytes() for p in served)
+    assert {p.suffix for p in served} == set(kinds)
 
 
 def test_decomposed_text_is_built_composed(pages):

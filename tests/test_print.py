@@ -183,3 +183,54 @@ def test_the_longest_text_allowed_leaves_every_qr_code_readable(catalogue):
     assert decoded(long.cards_a4, 150) == [sorted(honey + wine)]
     assert decoded(long.posters, 300) == [honey, wine]
     assert decoded(long.catalogue, 300)[1] == sorted(honey + wine)
+
+
+def poster_words(materials, page: int) -> str:
+    return " ".join(PdfReader_(materials.posters).pages[page].extract_text().split())
+
+
+@pytest.mark.parametrize("page", [0, 1])
+def test_a_poster_says_where_it_hangs_and_every_label_in_both_languages(materials, page):
+    words = poster_words(materials, page)
+    for expected in ("SẢN PHẨM OCOP · OCOP PRODUCT", "Hội chợ thử nghiệm · Test fair", "Gian hàng: Gian miền núi · Booth: Mountain booth",
+                     "Chứng nhận OCOP hiệu lực đến · OCOP certificate valid until", "Quét để kiểm tra · Scan to verify",
+                     "Nơi mua · Where to buy", "Chủ thể · Producer", "Quyết định · Decision"):
+        assert expected in words, expected
+    assert "Shopee, Trang web của chủ thể · Producer's website" in poster_words(materials, 0)  # where to buy, in both
+    assert "Liên hệ chủ thể · Contact the producer" in poster_words(materials, 1)
+
+
+def text_sizes(pdf: bytes, page: int) -> dict[str, float]:
+    """Each piece of text on the page and the size it is set in, in points."""
+    sizes = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes[text.strip()] = size * tm[0] * cm[0] if tm[0] and cm[0] else size
+
+    PdfReader_(pdf).pages[page].extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_validity_is_in_large_type(materials):
+    assert text_sizes(materials.posters, 0)["01/06/2028"] >= 20
+    assert text_sizes(materials.posters, 1)["10/01/2029"] >= 20
+
+
+def qr_boxes_mm(pdf: bytes, page: int) -> list[tuple[float, float]]:
+    """Each QR code's width and the height of its centre from the top, in mm."""
+    dpi = 150
+    image = pypdfium2.PdfDocument(pdf)[page].render(scale=dpi / 72).to_pil().convert("L")
+    boxes = []
+    for result in zxingcpp.read_barcodes(image):
+        p = result.position
+        xs, ys = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x], [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+        boxes.append(((max(xs) - min(xs)) * 25.4 / dpi, (max(ys) + min(ys)) / 2 * 25.4 / dpi))
+    return boxes
+
+
+def test_a_poster_without_a_photo_fills_the_page_with_a_large_code(materials):
+    [(with_photo, _)] = qr_boxes_mm(materials.posters, 0)  # the honey has a photo: its code at the bottom
+    [(without, middle)] = qr_boxes_mm(materials.posters, 1)  # the rice wine has none
+    assert 35 <= with_photo < 50 and without >= 60  # zxing measures between the corner patterns: less than the code
+    assert 100 <= middle <= 200  # in the middle of the page, not in an empty half

@@ -1,7 +1,11 @@
-// A static page is built once and read for months: re-evaluate the certificate's status
-// on the reader's device, with the same rule as generator/status.py.
+// A static page is built once and read for months: re-evaluate the certificate's status on
+// the reader's device, with the same rule as generator/status.py. The device can only make
+// the status worse: its clock may be wrong, and it knows nothing the build did not (a
+// renewal or revocation after the build day is not on the page).
 (function () {
   "use strict";
+
+  var RANK = { valid: 0, expiring: 1, expired: 2, revoked: 3 };
 
   function isoDay(date) {
     var m = date.getMonth() + 1, d = date.getDate();
@@ -20,18 +24,22 @@
     return "valid";
   }
 
-  function formatDay(iso, lang) {
-    var parts = iso.split("-");
-    if (lang === "vi") return parts[2] + "/" + parts[1] + "/" + parts[0];
-    var date = new Date(Date.UTC(+parts[0], +parts[1] - 1, +parts[2]));
-    return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  // The status to show: the build's, or a worse one the device's day leads to. A day before
+  // the build day is a wrong clock (the page cannot have been built in the future): ignored.
+  function shownStatus(built, asOf, today, validUntil, revokedOn, soonDays) {
+    if (today < asOf) return { code: built, day: asOf };
+    var code = statusOn(today, validUntil, revokedOn, soonDays);
+    return { code: RANK[code] > RANK[built] ? code : built, day: today };
   }
 
   function update(article, today) {
     var words = JSON.parse(document.getElementById("ocop-status-text").textContent);
-    var code = statusOn(today, article.dataset.validUntil, article.dataset.revokedOn, +article.dataset.soonDays);
-    var text = words.texts[code];
-    var days = String(daysBetween(today, article.dataset.validUntil));
+    var built = article.dataset.status;
+    var shown = shownStatus(built, article.dataset.asOf, today, article.dataset.validUntil, article.dataset.revokedOn, +article.dataset.soonDays);
+    var code = shown.code;
+    // An expiry the device found is known only from the certificate's dates: say so.
+    var text = code === "expired" && built !== "expired" ? words.device_expired : words.texts[code];
+    var days = String(daysBetween(shown.day, article.dataset.validUntil));
     var usable = code === "valid" || code === "expiring";
     var set = function (selector, value) {
       article.querySelectorAll(selector).forEach(function (el) { el.textContent = value; });
@@ -39,17 +47,18 @@
     set("[data-ocop-status-label]", text.label);
     set("[data-ocop-status-short]", text.short.replace("{days}", days));
     set("[data-ocop-status-explain]", text.explain.replace("{days}", days));
-    set("[data-ocop-as-of]", words.as_of.replace("{date}", formatDay(today, words.lang)));
     article.querySelectorAll("[data-ocop-status-class]").forEach(function (el) {
       var base = el.dataset.ocopStatusClass;
       el.className = el.className.replace(new RegExp("\\b" + base + "--\\w+"), base + "--" + code);
     });
     article.querySelector(".ocop-alert").hidden = usable;
     article.querySelectorAll("[data-ocop-usable-only]").forEach(function (el) { el.hidden = !usable; });
+    article.querySelectorAll("[data-ocop-unusable-only]").forEach(function (el) { el.hidden = usable; });
     article.dataset.status = code;
+    performance.mark("ocop-status");  // the status as the reader sees it: bench/scan_bench.py times it
   }
 
   var article = document.querySelector(".ocop-product[data-valid-until]");
   if (article) update(article, isoDay(new Date()));
-  window.ocopStatus = { statusOn: statusOn, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
+  window.ocopStatus = { statusOn: statusOn, shownStatus: shownStatus, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
 })();

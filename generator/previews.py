@@ -1,0 +1,161 @@
+"""Link previews for pages without a photo: a 1200×630 PNG card drawn at build time with
+Pillow, in the catalogue's colours and Noto Sans (Vietnamese), cached by what it shows.
+
+A product's card shows its name, stars, group and the catalogue's name; every other page
+shares the site's card (the catalogue's title and description). Chat apps (Zalo, Facebook)
+show a link with its og:image: this is what travels when a shopper shares a product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .cache import write_atomic
+from .images import SHARE_MAX_BYTES, SHARE_SIZE
+
+FONTS = Path(__file__).parent / "fonts"
+CACHE_DIR = ".cache/cards"  # under the catalogue's folder
+VERSION = "cards v1"  # change it to redraw every cached card
+GREEN, DARK, STAR, STAR_OFF, PAPER, GREY, RED = "#0b5d33", "#1d1d1d", "#d99a00", "#cfcfcf", "#fbf8ef", "#555555", "#b3261e"
+MARGIN = 64
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str  # the product's name, or the catalogue's title
+    kicker: str  # above the title: "Sản phẩm OCOP" or the catalogue's name
+    stars: int | None  # a product's stars; None for the site's card
+    stars_label: str  # "4 sao OCOP", said beside the stars
+    lines: tuple[str, ...]  # below: the group, or the catalogue's description
+    footer: str  # at the bottom: the catalogue's name and host
+    warning: str = ""  # "Đã bị thu hồi": a product that may not carry the label, said in red
+
+    @property
+    def name(self) -> str:
+        """The card's file name under img/: its content's hash, so hosts may cache it forever."""
+        digest = hashlib.sha256(json.dumps([VERSION, asdict(self)], ensure_ascii=False).encode()).hexdigest()[:16]
+        return f"{digest}-card.png"
+
+
+def site_card(title: str, description: str, owner: str, base_url: str) -> Card:
+    """The preview of every page that is not a product's."""
+    return Card(title, urlsplit(base_url).netloc, None, "", (description,), owner)
+
+
+def product_card(name: str, kicker: str, stars: int, stars_label: str, group: str, title: str, base_url: str, warning: str = "") -> Card:
+    """The preview of a product without a photo."""
+    return Card(name, kicker, stars, stars_label, (group,), f"{title} · {urlsplit(base_url).netloc}", warning)
+
+
+def copy_cards(cards: set[Card], cache_dir: Path, target: Path) -> None:
+    """Draw (or take from the cache) every card into the site's img/ folder."""
+    target.mkdir(exist_ok=True)
+    for card in cards:
+        shutil.copyfile(draw(card, cache_dir), target / card.name)
+
+
+def draw(card: Card, cache_dir: Path) -> Path:
+    """The card's PNG in the cache, drawn unless it is already there."""
+    target = cache_dir / card.name
+    if not _intact(target):
+        write_atomic(target, _png(card))
+    return target
+
+
+def _intact(path: Path) -> bool:
+    """A cached card is published only if it is still a whole PNG (a cache is not trusted)."""
+    try:
+        with Image.open(path) as im:
+            im.verify()
+        return True
+    except (OSError, SyntaxError, ValueError):
+        return False
+
+
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")), size)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str] | None:
+    """The text in lines no wider than `width`, or None if it needs more than max_lines."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    fits = len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines)
+    return lines if fits else None
+
+
+def _cut(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+    """The text in lines, cut with an ellipsis where it would need more than max_lines."""
+    if lines := _wrap(text, font, width, max_lines):
+        return lines
+    words = text.split()
+    while words and not _wrap(" ".join(words) + "…", font, width, max_lines):
+        words.pop()
+    return _wrap(" ".join(words) + "…", font, width, max_lines) or ["…"]
+
+
+def _fitted(text: str, width: int, steps: tuple[tuple[int, int], ...]) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The title at the first (size, lines) step it fits in; at the last, cut."""
+    for size, max_lines in steps:
+        font = _font(size, bold=True)
+        if lines := _wrap(text, font, width, max_lines):
+            return font, lines
+    return font, _cut(text, font, width, max_lines)
+
+
+def _star(draw_: ImageDraw.ImageDraw, x: float, y: float, size: float, colour: str) -> None:
+    # The same five-pointed star as the site's badge (theme/partials/ocop.html), scaled from 24 units.
+    points = [(12, 1.8), (15.1, 8.2), (22.1, 9.2), (17, 14.1), (18.2, 21.1), (12, 17.8), (5.8, 21.1), (7, 14.1), (1.9, 9.2), (8.9, 8.2)]
+    draw_.polygon([(x + px * size / 24, y + py * size / 24) for px, py in points], fill=colour)
+
+
+def _png(card: Card) -> bytes:
+    width, height = SHARE_SIZE
+    image = Image.new("RGB", SHARE_SIZE, PAPER)
+    pen = ImageDraw.Draw(image)
+    pen.rectangle((0, 0, width, 24), fill=GREEN)  # the site's header colour
+    pen.rectangle((0, height - 96, width, height), fill=GREEN)
+    inner = width - 2 * MARGIN
+    y = 64
+    kicker = _font(34)
+    pen.text((MARGIN, y), card.kicker, font=kicker, fill=GREEN)
+    y += 64
+    font, lines = _fitted(card.title, inner, ((80, 2), (68, 2), (58, 3), (50, 3)))
+    step = round(font.size * 1.2)
+    for line in lines:
+        pen.text((MARGIN, y), line, font=font, fill=DARK)
+        y += step
+    y += 16
+    if card.stars:
+        for i in range(5):
+            _star(pen, MARGIN + i * 62, y, 58, STAR if i < card.stars else STAR_OFF)
+        pen.text((MARGIN + 5 * 62 + 20, y + 4), card.stars_label, font=_font(40, bold=True), fill=DARK)
+        y += 84
+    if card.warning:
+        pen.text((MARGIN, y), card.warning.upper(), font=_font(40, bold=True), fill=RED)
+        y += 60
+    small = _font(34)
+    for text in card.lines:
+        for line in _cut(text, small, inner, 2):
+            if y + 44 > height - 110:
+                break
+            pen.text((MARGIN, y), line, font=small, fill=GREY)
+            y += 46
+    footer = _font(34, bold=True)
+    pen.text((MARGIN, height - 48), card.footer, font=footer, fill="white", anchor="lm")
+    buffer = io.BytesIO()
+    image.quantize(64, dither=Image.Dither.NONE).save(buffer, "PNG", optimize=True)
+    assert buffer.tell() <= SHARE_MAX_BYTES  # flat colours: a card is a few tens of kilobytes
+    return buffer.getvalue()
