@@ -219,12 +219,7 @@ class Importer:
         elif "stars" in row.sections:
             values["stars"] = Value(section_stars(row.sections["stars"].text), "section")
         self.read_decision(row, out, fail)
-        if "valid_until" in cells:
-            until = parse_date(cells["valid_until"])
-            if until is None:
-                fail("valid_until", "date")
-            else:
-                values["valid_until"] = Value(until, "cell")
+        self.read_date(row, out, fail, "valid_until")
         self.read_area(row, out, fail)
         self.read_category(row, out)
         return out
@@ -241,16 +236,20 @@ class Importer:
                 if found[1]:
                     values["date"] = Value(found[1], "cell")
                 break
-        if "date" in cells:
-            day = parse_date(cells["date"])
-            if day is None:
-                fail("date", "date")
-            else:
-                values["date"] = Value(day, "cell")
+        self.read_date(row, out, fail, "date")
         if "decision" not in values and self.decision:
             values["decision"] = Value(self.decision, self.decision_source)
         if "date" not in values and self.date:
             values["date"] = Value(self.date, self.decision_source)
+
+    @staticmethod
+    def read_date(row: SheetRow, out: Outcome, fail, name: str) -> None:
+        if name in row.cells:
+            day = parse_date(row.cells[name])
+            if day is None:
+                fail(name, "date")
+            else:
+                out.values[name] = Value(day, "cell")
 
     def read_area(self, row: SheetRow, out: Outcome, fail) -> None:
         if "area" in row.cells:

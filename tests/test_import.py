@@ -400,3 +400,10 @@ def test_a_commune_column_places_a_product_and_the_sheets_note_is_kept(catalogue
     assert err == [] and out[-1] == "create 2 (2 drafts), update 0, unchanged 0; skipped rows: 0 (-); failed rows: 0"
     assert record(catalogue, "ro-dua-cam-thanh")["area"] == "hoi-an" and record(catalogue, "banh-trang-phu")["area"] == "dien-ban"
     assert "# The sheet's note: chưa có địa chỉ\n" in (catalogue / "content/products/ro-dua-cam-thanh.yml").read_text(encoding="utf-8")
+
+
+def test_a_validity_column_sets_valid_until_and_a_wrong_one_names_its_cell(catalogue, ocop, tmp_path):
+    rows = [HEADER + ["Hiệu lực đến"], TEA + ["01/05/2027"], ["", "Trà mới", "HTX Trà mới", *TEA[3:], "mãi mãi"]]
+    code, out, err = ocop("--root", catalogue, "import", write_csv(tmp_path / "s.csv", rows))
+    assert out[0] == "cập nhật content/products/tra-thu.yml (dòng 2): stars: 3 -> 4; certification.valid_until: + 2027-05-01"
+    assert err == ["s.csv: dòng 3: ô J3 (Hiệu lực đến): không đọc được ngày 'mãi mãi': ghi ngày/tháng/năm (vd. 29/12/2022)"]
