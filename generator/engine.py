@@ -26,7 +26,10 @@ from . import previews
 from .model import SiteConfig
 from .render import Page, format_date, local, strings
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"  # the repository's
+# Installed from the wheel, the theme is inside the package (see pyproject.toml); in the
+# repository (an editable install) it is the top-level theme/.
+_HERE = Path(__file__).resolve().parent
+DEFAULT_THEME = _HERE / "theme" if (_HERE / "theme" / "main.html").is_file() else _HERE.parent / "theme"
 
 # Material's base.html (not a block we can override) opens every page with two checkbox
 # toggles that carry autocomplete="off", which HTML does not allow on checkboxes; the
@@ -47,7 +50,7 @@ def mend_material_toggles(html: str) -> str:
 
 
 def theme_dir(root: Path) -> Path:
-    """The catalogue's own theme/ when it has one, else the repository's."""
+    """The catalogue's own theme/ when it has one, else the one the generator comes with."""
     return root / "theme" if (root / "theme" / "main.html").is_file() else DEFAULT_THEME
 
 
