@@ -6,7 +6,7 @@ import pytest
 
 from generator.build import build_site
 from generator.cli import main
-from tools.audit import CHROMIUM, CHROMIUM_ARGS, serve
+from tools.audit import CHROMIUM, CHROMIUM_ARGS, require, serve
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "catalogue"
@@ -87,6 +87,7 @@ def sample_server(sample_site):
 
 @pytest.fixture(scope="session")
 def browser():
+    require("chromium")  # every browser test fails saying so when it is missing
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

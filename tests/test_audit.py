@@ -4,7 +4,10 @@ import gzip
 import shutil
 import urllib.request
 
-from tools.audit import broken_links, check_in_browser, html_errors, serve
+import pytest
+
+from tools import audit
+from tools.audit import MissingTool, broken_links, check_in_browser, html_errors, serve
 
 BASE = "https://example.org/ocop/"
 
@@ -79,3 +82,22 @@ def test_the_browser_check_weighs_pages_and_catches_requests_elsewhere(site, tmp
                               "Content Security Policy directive: \"img-src 'self' data:\". The action has been blocked.",
                               "failed: http://cdn.example.invalid/pixel.png"]
     assert [v.split(" at ")[0] for v in foreign.violations] == ["image-alt"]  # no alt text: axe says so
+
+
+def test_a_check_without_its_tool_names_the_tool_and_what_installs_it(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(audit, "VNU", tmp_path / "vnu.jar")
+    with pytest.raises(MissingTool) as vnu:
+        html_errors(site)  # before, a JSONDecodeError from the checker's absent output
+    assert str(vnu.value) == ("not installed: vnu.jar (the Nu HTML Checker: npm's vnu-jar in .cache/npm/). "
+                              "`./run test` installs what is missing")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java, no node
+    monkeypatch.setattr(audit, "CHROMIUM", str(tmp_path / "chromium"))
+    with pytest.raises(MissingTool) as browser:
+        check_in_browser("http://127.0.0.1:1/", ["p/mat-ong/"])
+    assert str(browser.value) == "not installed: chromium (Debian's chromium at /usr/bin/chromium). `./run test` installs what is missing"
+    with pytest.raises(MissingTool) as lighthouse:
+        audit.lighthouse_scores("http://127.0.0.1:1/", 1)
+    assert str(lighthouse.value).startswith("not installed: node (runs Lighthouse: Debian's nodejs); chromium (")
+    with pytest.raises(SystemExit) as whole:
+        audit.main([])
+    assert str(whole.value).startswith("audit: not installed: java (runs vnu.jar: Debian's default-jre-headless); vnu.jar (")

@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -55,6 +56,32 @@ WEIGHT_BUDGET = 80_000  # bytes on the wire, photos aside
 LIGHTHOUSE_MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
                     "application/atom+xml")
+
+
+# --- outside tools --------------------------------------------------------------------------
+
+class MissingTool(RuntimeError):
+    """A tool from outside Python that a check runs is not installed."""
+
+
+# Each outside tool: how to tell it is there (read when asked, so a test can move it), and
+# what provides it. ./run installs them all.
+TOOLS = {
+    "java": (lambda: shutil.which("java") is not None, "runs vnu.jar: Debian's default-jre-headless"),
+    "vnu.jar": (lambda: VNU.is_file(), f"the Nu HTML Checker: npm's vnu-jar in {NODE_MODULES.parent.relative_to(REPO)}/"),
+    "chromium": (lambda: Path(CHROMIUM).is_file(), f"Debian's chromium at {CHROMIUM}"),
+    "axe-core": (lambda: AXE.is_file(), f"npm's axe-core in {NODE_MODULES.parent.relative_to(REPO)}/"),
+    "node": (lambda: shutil.which("node") is not None, "runs Lighthouse: Debian's nodejs"),
+    "lighthouse": (lambda: LIGHTHOUSE.is_file(), f"npm's lighthouse in {NODE_MODULES.parent.relative_to(REPO)}/"),
+}
+
+
+def require(*names: str) -> None:
+    """Fail, naming each missing tool and where it comes from, rather than with the tool's
+    own confusing error (or a skipped test passing off as a green one)."""
+    missing = [f"{name} ({TOOLS[name][1]})" for name in names if not TOOLS[name][0]()]
+    if missing:
+        raise MissingTool(f"not installed: {'; '.join(missing)}. `./run test` installs what is missing")
 
 
 # --- serving --------------------------------------------------------------------------------
@@ -158,6 +185,7 @@ def broken_links(site: Path, base_url: str) -> list[str]:
 
 def html_errors(site: Path) -> list[str]:
     """The Nu HTML Checker's errors over every HTML file, as 'file:line: message' lines."""
+    require("java", "vnu.jar")
     run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
                          capture_output=True, text=True)
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
@@ -182,6 +210,7 @@ class PageCheck:
 def check_in_browser(url: str, paths: list[str], viewports=tuple(VIEWPORTS), browser=None) -> list[PageCheck]:
     """Load each page cold at each viewport (phone and desktop); measure it, run axe-core on it.
     Uses `browser` (a Playwright Chromium) if given, else launches Debian's Chromium."""
+    require("axe-core", *([] if browser else ["chromium"]))
     if browser is None:
         from playwright.sync_api import sync_playwright
 
@@ -232,6 +261,7 @@ def check_page(browser, url: str, path: str, viewport: str, size: dict, axe: str
 
 def lighthouse_scores(url: str, runs: int) -> dict[str, list[int]]:
     """Each category's score (0-100) in each of `runs` Lighthouse runs, mobile defaults."""
+    require("node", "lighthouse", "chromium")
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     scores: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -286,9 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median counts (default 3)")
     parser.add_argument("--report", type=Path, help="also write the report (Markdown) to this file")
     args = parser.parse_args(argv)
-    for tool in (VNU, LIGHTHOUSE, AXE):
-        if not tool.exists():
-            raise SystemExit(f"audit: {tool.relative_to(REPO)} is missing; ./run audit installs it")
+    try:
+        require(*TOOLS)
+    except MissingTool as e:
+        raise SystemExit(f"audit: {e}") from None
 
     from generator.build import build_site
     from generator.cli import build_date
