@@ -44,7 +44,7 @@ def vary(root: Path) -> None:
         for lang in ("vi", "en")
     }
     rng = random.Random(20000)
-    for path, record in zip(paths, records):
+    for path, record in zip(paths, records, strict=True):
         for lang in ("vi", "en"):
             record["name"][lang] = " ".join(rng.choices(vocabulary[lang]["name"], k=rng.randint(3, 6)))
             if vocabulary[lang]["story"]:

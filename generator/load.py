@@ -58,7 +58,7 @@ def read_yaml(root: Path, relpath: str, problems: list[Problem]) -> Document | N
         line = raw[: e.start].count(b"\n") + 1
         problems.append(Problem(relpath, line, "", "file is not UTF-8 text: save it as UTF-8", f"byte 0x{raw[e.start]:02x}"))
         return None
-    if not text.strip() or all(l.lstrip().startswith("#") or not l.strip() for l in text.splitlines()):
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         problems.append(Problem(relpath, 0, "", "file is empty"))
         return None
     try:

@@ -44,7 +44,7 @@ class Materials:
     catalogue: bytes
 
     def files(self, slug: str) -> dict[str, bytes]:
-        return dict(zip(material_names(slug), (self.shelf_cards, self.cards_a4, self.posters, self.catalogue)))
+        return dict(zip(material_names(slug), (self.shelf_cards, self.cards_a4, self.posters, self.catalogue), strict=True))
 
 
 def material_names(slug: str) -> list[str]:

@@ -244,7 +244,7 @@ class Renderer:
         # product checks. The shops' pages are the product's own pages elsewhere (sameAs), while
         # it may carry the OCOP label.
         if data["listings"] and status.usable:
-            product["sameAs"] = [l["url"] for l in data["listings"]]
+            product["sameAs"] = [listing["url"] for listing in data["listings"]]
         return product
 
     def status_view(self, p: Product, status: Status) -> dict:
@@ -391,7 +391,7 @@ class Renderer:
 
     def area_pages(self, cards: dict[str, dict]) -> list[Page]:
         pages = [self.index_page("areas/", self.t["areas"], self.area_summaries(), self.t["areas_note"])]
-        for area_id, area in self.catalogue.areas.items():
+        for area_id in self.catalogue.areas:
             items = [cards[r.id] for r in self.catalogue.records if r.product.area == area_id]
             title = self.area_title(area_id)
             pages.append(self.list_page(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"]))

@@ -86,7 +86,7 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     shards: dict[str, dict[str, list[int]]] = {}
     for word, numbers in postings.items():
         # product numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better
-        shards.setdefault(shard_of(word), {})[word] = [n - m for n, m in zip(numbers, [0, *numbers])]
+        shards.setdefault(shard_of(word), {})[word] = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
     for shard, entries in shards.items():
         files[f"words-{shard}.json"] = _json(dict(sorted(entries.items())))
     return files

@@ -28,7 +28,7 @@ def test_fold_reads_d_for_dd_and_drops_punctuation():
 
 def test_browse_index_lists_every_product_with_its_facets(site):
     index = json.loads((site / "data/search/en/index.json").read_text(encoding="utf-8"))
-    rows = {row[0]: dict(zip(index["fields"], row)) for row in index["products"]}
+    rows = {row[0]: dict(zip(index["fields"], row, strict=True)) for row in index["products"]}
     assert set(rows) == {"mat-ong", "nuoc-mam", "ruou-can", "tra-thu"}
     honey = rows["mat-ong"]
     assert honey["name"] == "Test forest honey"
