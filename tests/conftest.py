@@ -94,3 +94,15 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# What makes a test slow: a browser, or the whole sample catalogue built. A test using one of
+# these fixtures is marked `slow` here, so none is forgotten; other slow tests (an outside
+# tool, the wheel) carry the mark themselves. `./run test --fast` leaves them out.
+SLOW_FIXTURES = {"browser", "sample_site"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)

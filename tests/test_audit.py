@@ -48,6 +48,7 @@ def test_the_link_check_follows_gs1_redirects_and_the_sitemap(site, tmp_path):
     assert "sitemap.xml: sitemap 'https://example.org/ocop/stats/': no such file" in found
 
 
+@pytest.mark.slow  # Java and the Nu HTML Checker
 def test_the_html_checker_reports_file_line_and_message(site, tmp_path):
     copy = tampered(site, tmp_path, "p/mat-ong/index.html", "<h1", '<p id="dup"></p><p id="dup"></p><h1')
     shutil.rmtree(copy / "en")  # one language is enough to show it

@@ -8,9 +8,12 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO
+
+pytestmark = pytest.mark.slow  # a wheel built, a virtual environment made, two builds
 
 OPTIONS = ["--title-vi", "Sản phẩm OCOP Đà Nẵng", "--base-url", "https://ocop.example.vn/", "--owner-vi", "Văn phòng Điều phối OCOP",
            "--phone", "0236 3000 000"]

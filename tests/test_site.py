@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tools.audit import broken_links, html_errors
@@ -197,6 +198,7 @@ def test_a_product_page_without_photos_stays_under_80_kb_compressed(sample_site)
         assert total <= 80_000, (from_path, total)
 
 
+@pytest.mark.slow  # Java and the Nu HTML Checker
 def test_every_page_is_valid_html(site):
     """The Nu HTML Checker over the whole fixture site (Material's own markup included)."""
     assert html_errors(site) == []
