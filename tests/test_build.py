@@ -12,6 +12,8 @@ from generator.build import build_site
 
 from conftest import AS_OF, REPO
 
+pytestmark = pytest.mark.slow  # each test builds the fixture catalogue two or more times
+
 
 def digest(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}

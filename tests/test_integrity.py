@@ -20,6 +20,8 @@ from generator.lock import build_lock
 
 from conftest import AS_OF, REPO
 
+pytestmark = pytest.mark.slow  # builds, several at once, in processes of their own
+
 
 def ocop_process(catalogue, *args):
     return subprocess.Popen(

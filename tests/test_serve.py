@@ -9,6 +9,10 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
+pytestmark = pytest.mark.slow  # `ocop serve` processes, each building, and a browser
+
 
 def free_port() -> int:
     with socket.socket() as s:

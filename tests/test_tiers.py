@@ -14,9 +14,9 @@ def collected(*args: str) -> set[str]:
 
 
 def test_the_fast_tier_leaves_out_browsers_outside_tools_and_the_wheel():
-    files = ["tests/test_browser.py", "tests/test_install.py", "tests/test_site.py", "tests/test_audit.py"]
+    files = ["tests/test_browser.py", "tests/test_install.py", "tests/test_build.py", "tests/test_site.py", "tests/test_audit.py"]
     every, fast = collected(*files), collected("-m", "not slow", *files)
-    assert not any(test.startswith(("tests/test_browser.py", "tests/test_install.py")) for test in fast)
+    assert not any(test.startswith(("tests/test_browser.py", "tests/test_install.py", "tests/test_build.py")) for test in fast)
     assert {test.split("::")[1] for test in every - fast if test.startswith(("tests/test_site.py", "tests/test_audit.py"))} == {
         "test_every_page_is_valid_html",  # the Nu HTML Checker
         "test_the_html_checker_reports_file_line_and_message",
