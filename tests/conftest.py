@@ -98,7 +98,7 @@ def browser():
 
 # What makes a test slow: a browser, or the whole sample catalogue built. A test using one of
 # these fixtures is marked `slow` here, so none is forgotten; other slow tests (an outside
-# tool, the wheel) carry the mark themselves. `./run test --fast` leaves them out.
+# tool, the wheel, repeated builds) carry the mark themselves. `./run test --fast` leaves them out.
 SLOW_FIXTURES = {"browser", "sample_site"}
 
 
