@@ -265,6 +265,12 @@ def _degrees(low: float, high: float, axis: str):
     return AfterValidator(check)
 
 
+def _some_products(value: list[str]) -> list[str]:
+    if not value:
+        raise ValueError("list the products sold or shown there, at least one")
+    return value
+
+
 class Coordinates(Strict):
     """A point in decimal degrees, as a map app shows it (WGS 84)."""
 
@@ -285,7 +291,7 @@ class Shop(Strict):
     coordinates: Coordinates
     phone: Text | None = None
     website: HttpsUrl | None = None
-    products: list[Text]
+    products: Annotated[list[Text], AfterValidator(_some_products)]
 
 
 class Group(Strict):

@@ -203,6 +203,8 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message, found = "expected a list (lines starting with '- ')", typed if typed is not None else _yaml_kind(value)
     elif kind == "int_type":
         message = "expected a whole number"
+    elif kind == "float_type":
+        message = "expected a number like 15.8794, without quotes"
     elif kind == "bool_type":
         message = "expected true or false"
     elif kind == "string_too_short":
@@ -351,16 +353,16 @@ class _Products:
 
 
 def _content_files(root: Path, folder: str, what: str, schema, problems: list[Problem]):
-    """(slug, document, value) of each sound file in a folder of content (fairs, shops)."""
+    """(slug, document, value) of each file in a folder of content (fairs, shops) that YAML
+    can read; the value is None when the schema refuses it (the problems are reported)."""
     for path in sorted((root / folder).glob("*.yml")) if (root / folder).is_dir() else []:
         relpath = f"{folder}/{path.name}"
         if not ID_PATTERN.fullmatch(path.stem):
             problems.append(Problem(relpath, 0, "", f"the file name is the {what}'s id: use 3-64 characters a-z, 0-9 and '-'", repr(path.stem)))
             continue
         doc = read_yaml(root, relpath, problems)
-        value = _schema(doc, schema, problems) if doc else None
-        if value is not None:
-            yield path.stem, doc, value
+        if doc is not None:
+            yield path.stem, doc, _schema(doc, schema, problems)
 
 
 def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
@@ -368,6 +370,8 @@ def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, prob
     label on every day of the fair."""
     fairs = {}
     for slug, doc, fair in _content_files(root, FAIRS_DIR, "fair", Fair, problems):
+        if fair is None:
+            continue
         relpath = doc.path
         before = len(problems)
         if fair.end < fair.start:
@@ -392,14 +396,19 @@ def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, prob
 
 
 def _load_shops(root: Path, products: _Products, areas: dict[str, Area] | None, problems: list[Problem]) -> dict[str, Shop]:
-    """Shops and showrooms: in a known area, selling published products."""
+    """Shops and showrooms: in a known area, selling published products. The area and the
+    products are checked on the file's data, so that they are reported along with any
+    problem of its fields."""
     shops = {}
     for slug, doc, shop in _content_files(root, SHOPS_DIR, "shop", Shop, problems):
         before = len(problems)
-        if areas is not None and shop.area not in areas:
-            problems.append(Problem(doc.path, doc.line_of(("area",)), "area", "unknown area; expected an id from content/areas.yml" + _suggest(shop.area, list(areas)), shop.area))
-        products.listed(doc, [(("products", i), product_id) for i, product_id in enumerate(shop.products)], "the shop's products", problems)
-        if len(problems) == before:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        area = data.get("area")
+        if isinstance(area, str) and areas is not None and area not in areas:
+            problems.append(Problem(doc.path, doc.line_of(("area",)), "area", "unknown area; expected an id from content/areas.yml" + _suggest(area, list(areas)), area))
+        listed = data.get("products") if isinstance(data.get("products"), list) else []
+        products.listed(doc, [(("products", i), product_id) for i, product_id in enumerate(listed) if isinstance(product_id, str)], "the shop's products", problems)
+        if shop is not None and len(problems) == before:
             shops[slug] = shop
     return shops
 
