@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import previews, shops
 from .images import Rendition
 from .qr import Code
-from .model import Fair, LocalStory, LocalText, Product, gtin14
+from .model import Fair, LocalStory, LocalText, Product, Shop, gtin14
 from .status import REVOKED, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
@@ -116,7 +116,7 @@ class Renderer:
         return local(value, self.lang)
 
     @cached_property
-    def shop_views(self) -> list[tuple]:
+    def shop_views(self) -> list[tuple[Shop, dict]]:
         return shops.views(self)
 
     def pages(self) -> list[Page]:
