@@ -1,6 +1,7 @@
 """Shops and showrooms (content/shops/): their checks, their pages, where they are listed and
 their map links; and the fairs a product page lists."""
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -193,9 +194,9 @@ def test_a_product_page_says_where_to_buy_in_person(shop_site):
     links = shop.select(".ocop-maps a")
     assert [a["href"] for a in links] == [MAT_ONG_GEO, MAT_ONG_OSM, MAT_ONG_GOOGLE]
     assert [a["aria-label"] for a in links] == [f"{name}: Cửa hàng OCOP thử nghiệm" for name in ("Ứng dụng bản đồ", "OpenStreetMap", "Google Maps")]
-    assert section.select_one("[data-ocop-unusable-only]").has_attr("hidden")  # a valid certificate
+    assert section.select_one(".ocop-shops-note[data-ocop-unusable-only]").has_attr("hidden")  # a valid certificate
     # a revoked product's shops may not sell it as OCOP: said at once
-    note = page(shop_site, "p/tra-thu").select_one("#in-person").parent.select_one("[data-ocop-unusable-only]")
+    note = page(shop_site, "p/tra-thu").select_one("#in-person").parent.select_one(".ocop-shops-note[data-ocop-unusable-only]")
     assert not note.has_attr("hidden")
     assert text(note) == "Không còn là sản phẩm OCOP: các điểm bán này không được bán sản phẩm với nhãn OCOP."
     # a product no shop sells has no such section
@@ -263,6 +264,13 @@ def shop_server(shop_site):
 
     with serve(shop_site) as url:
         yield url
+
+
+def test_the_device_finding_an_expiry_says_the_shops_may_not_sell_it_as_ocop(browser, shop_server):
+    for day, expired in ((AS_OF, False), (datetime.date(2028, 6, 2), True)):  # mat-ong is valid until 2028-06-01
+        page_, _ = open_page(browser, shop_server + "p/mat-ong/", today=day)
+        assert page_.locator("#in-person ~ .ocop-shops-note").is_visible() == expired
+        page_.context.close()
 
 
 @pytest.mark.parametrize("path", ["shops/cua-hang/", "p/mat-ong/", "en/shops/"])
