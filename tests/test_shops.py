@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from conftest import AS_OF, FIXTURE, REPO
 from generator.build import build_site
+from generator.model import Coordinates
+from generator.shops import map_links
 from generator.validate import load_catalogue
 from test_browser import open_page
 from test_site import BASE, page, resolve, text
@@ -137,6 +139,15 @@ def test_the_sample_shops_are_in_hoi_an_tam_ky_and_da_nang_and_say_they_are_samp
 
 
 # --- pages ----------------------------------------------------------------------------------
+
+def test_map_links_carry_the_point_and_an_encoded_label():
+    links = map_links(Coordinates(lat=15.8766, lon=108.3281), 'Quán "Ba" (chợ) & <b>')
+    assert links == {
+        "geo": "geo:15.8766,108.3281?q=15.8766,108.3281(Qu%C3%A1n%20%22Ba%22%20%28ch%E1%BB%A3%29%20%26%20%3Cb%3E)",
+        "osm": "https://www.openstreetmap.org/?mlat=15.8766&mlon=108.3281#map=17/15.8766/108.3281",
+        "google": "https://www.google.com/maps/search/?api=1&query=15.8766,108.3281",
+    }
+
 
 def facts(doc) -> dict[str, str]:
     return {text(dt): text(dt.find_next_sibling("dd")) for dt in doc.select("article dl dt")}
