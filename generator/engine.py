@@ -145,6 +145,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     ]
     if any(page.path == "fairs/" for page in pages):
         nav.append({t["fairs"]: "fairs/index.md"})
+    if any(page.path == "shops/" for page in pages):
+        nav.append({t["shops"]: "shops/index.md"})
     mkdocs_config = {
         "site_name": local(config.title, lang).text,
         "site_url": config.base_url + prefixes[lang],

@@ -255,6 +255,45 @@ class Fair(Strict):
         return [(b.name, b.products) for b in self.booths] if self.booths else [(None, self.products)]
 
 
+def _degrees(low: float, high: float, axis: str):
+    # Every OCOP place is in Vietnam: a point outside it is a typo, or lat and lon swapped.
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise ValueError(f"must be a {axis} in Vietnam, between {low:g} and {high:g} (are lat and lon swapped?)")
+        return value
+
+    return AfterValidator(check)
+
+
+def _some_products(value: list[str]) -> list[str]:
+    if not value:
+        raise ValueError("list the products sold or shown there, at least one")
+    return value
+
+
+class Coordinates(Strict):
+    """A point in decimal degrees, as a map app shows it (WGS 84)."""
+
+    lat: Annotated[float, _degrees(8.0, 23.5, "latitude")]
+    lon: Annotated[float, _degrees(102.0, 117.5, "longitude")]
+
+
+class Shop(Strict):
+    """A place where products are sold or shown in person (content/shops/<slug>.yml)."""
+
+    name: LocalName
+    # showroom: an OCOP showroom or point of sale; producer: a producer's shop or workshop
+    # open to visitors; market: a stall at a market.
+    kind: Literal["showroom", "producer", "market", "other"]
+    address: LocalText
+    area: Text
+    hours: LocalText  # as the office writes it, e.g. "7:30–21:00 hằng ngày"
+    coordinates: Coordinates
+    phone: Text | None = None
+    website: HttpsUrl | None = None
+    products: Annotated[list[Text], AfterValidator(_some_products)]
+
+
 class Group(Strict):
     number: Text
     name: LocalText

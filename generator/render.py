@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import html as html_module
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import markdown
@@ -16,10 +16,10 @@ import nh3
 import yaml
 from markupsafe import Markup
 
-from . import previews
+from . import previews, shops
 from .images import Rendition
 from .qr import Code
-from .model import LocalStory, LocalText, Product, gtin14
+from .model import Fair, LocalStory, LocalText, Product, Shop, gtin14
 from .status import REVOKED, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
@@ -115,6 +115,10 @@ class Renderer:
     def text(self, value: LocalText | None) -> Shown | None:
         return local(value, self.lang)
 
+    @cached_property
+    def shop_views(self) -> list[tuple[Shop, dict]]:
+        return shops.views(self)
+
     def pages(self) -> list[Page]:
         cards = {r.id: self.card(r) for r in self.catalogue.records}
         pages = [
@@ -126,6 +130,7 @@ class Renderer:
             self.browse_page(cards),
             self.stats_page(),
             *self.fair_pages(cards),
+            *shops.pages(self, cards),
         ]
         if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
             for page in pages:
@@ -172,6 +177,8 @@ class Renderer:
                 for m in MARKETPLACES
                 if getattr(p.listings, m)
             ],
+            "shops": shops.selling(self, record.id),
+            "fairs": self.fairs_showing(record.id),
         }
         stars = t["stars_label"].format(n=p.stars)
         data["share"] = self.share(data, stars)
@@ -395,6 +402,7 @@ class Renderer:
             items = [cards[r.id] for r in self.catalogue.records if r.product.area == area_id]
             title = self.area_title(area_id)
             pages.append(self.list_page(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"]))
+            pages[-1].data["shops"] = shops.in_area(self, area_id)
         return pages
 
     def star_pages(self, cards: dict[str, dict]) -> list[Page]:
@@ -460,9 +468,9 @@ class Renderer:
 
         producers = {r.id: r.product.producer.name for r in self.catalogue.records}
         entries, pages = [], []
-        for slug, fair in sorted(self.catalogue.fairs.items(), key=lambda item: (item[1].start, item[0])):
+        for slug, fair in self.fairs_by_date():
             name = self.text(fair.name).text
-            dates = f"{format_date(fair.start, self.lang)} – {format_date(fair.end, self.lang)}"
+            dates = self.fair_dates(fair)
             booths = [
                 {"name": self.text(booth) if booth else None, "products": [{"card": cards[pid], "qr": product_url(pid) + "qr.svg", "producer": producers[pid]} for pid in ids]}
                 for booth, ids in fair.booth_list()
@@ -472,3 +480,21 @@ class Renderer:
             data = {"place": self.text(fair.place), "dates": dates, "booths": booths, "files": [f"fairs/{slug}/{file}" for file in material_names(slug)]}
             pages.append(Page(f"fairs/{slug}/", "fair.html", name, f"{name}, {self.text(fair.place).text}, {dates}.", data))
         return [self.index_page("fairs/", self.t["fairs"], entries), *pages]
+
+    def fairs_by_date(self) -> list[tuple[str, Fair]]:
+        return sorted(self.catalogue.fairs.items(), key=lambda item: (item[1].start, item[0]))
+
+    def fair_dates(self, fair: Fair) -> str:
+        return f"{format_date(fair.start, self.lang)} – {format_date(fair.end, self.lang)}"
+
+    def fairs_showing(self, product_id: str) -> list[dict]:
+        """The fairs not yet over on the build day that show the product, soonest first."""
+        found = []
+        for slug, fair in self.fairs_by_date():
+            if fair.end < self.as_of:
+                continue
+            for booth, ids in fair.booth_list():
+                if product_id in ids:
+                    found.append({"name": self.text(fair.name), "url": f"fairs/{slug}/", "dates": self.fair_dates(fair),
+                                  "place": self.text(fair.place), "booth": self.text(booth)})
+        return found

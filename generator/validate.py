@@ -17,12 +17,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import images, published
 from .load import Document, Location, dotted, read_yaml
-from .model import Area, DraftProduct, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
+from .model import Area, DraftProduct, Fair, Group, LocalStory, LocalText, Product, Shop, SiteConfig, gtin14
 from .status import certificate_status
 from .problems import ContentError, Problem
 
 PRODUCTS_DIR = "content/products"
 FAIRS_DIR = "content/fairs"
+SHOPS_DIR = "content/shops"
 IMAGES_DIR = "content/images"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,62}[a-z0-9]")
 
@@ -53,6 +54,7 @@ class Catalogue:
     records: list[Record]  # sorted by id
     fairs: dict[str, Fair]  # by slug
     drafts: list[Draft] = field(default_factory=list)  # sorted by id; never published
+    shops: dict[str, Shop] = field(default_factory=dict)  # by slug
 
     def subgroup(self, category: str) -> tuple[str, Group, LocalText]:
         group_id, sub_id = category.split(".", 1)
@@ -105,11 +107,13 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     draft_ids = {d.id for d in drafts}
     published_files = [path.stem for path in paths if path.stem not in draft_ids]
     published.check(root, config, records, published_files, raw_gtins, problems, draft_ids)
-    fairs = _load_fairs(root, {r.id: r for r in records}, set(published_files), draft_ids, config, problems)
+    products = _Products({r.id: r for r in records}, set(published_files), draft_ids)
+    fairs = _load_fairs(root, products, config, problems)
+    shops = _load_shops(root, products, areas, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
-    return Catalogue(root, config, groups, areas, records, fairs, drafts), [p for p in problems if p.warning]
+    return Catalogue(root, config, groups, areas, records, fairs, drafts, shops), [p for p in problems if p.warning]
 
 
 def _missing(doc: Document) -> list[str]:
@@ -199,6 +203,8 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message, found = "expected a list (lines starting with '- ')", typed if typed is not None else _yaml_kind(value)
     elif kind == "int_type":
         message = "expected a whole number"
+    elif kind == "float_type":
+        message = "expected a number like 15.8794, without quotes"
     elif kind == "bool_type":
         message = "expected true or false"
     elif kind == "string_too_short":
@@ -316,53 +322,95 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
             first[key] = record
 
 
-def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], draft_ids: set[str], config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
+@dataclass(frozen=True)
+class _Products:
+    """The product ids fairs and shops may name."""
+
+    records: dict[str, Record]  # published, sound records
+    files: set[str]  # every record file that is not a draft, sound or not
+    drafts: set[str]
+
+    def listed(self, doc: Document, ids: list[tuple[Location, str]], leave_out: str, problems: list[Problem]) -> list[tuple[Location, Record]]:
+        """The records a file lists (each id at its location), with a problem for each id
+        listed twice or naming no published product."""
+        found, first_line = [], {}
+        for loc, product_id in ids:
+            line, field = doc.line_of(loc), dotted(loc)
+            if product_id in first_line:
+                problems.append(Problem(doc.path, line, field, f"listed twice (first on line {first_line[product_id]}): list each product once", product_id))
+                continue
+            first_line[product_id] = line
+            record = self.records.get(product_id)
+            if record is None and product_id in self.files:
+                continue  # a record with problems of its own, reported there
+            if product_id in self.drafts:
+                problems.append(Problem(doc.path, line, field, f"is a draft, which is not published: complete it and remove 'draft: true', or leave it out of {leave_out}", product_id))
+            elif record is None:
+                problems.append(Problem(doc.path, line, field, "no such product in content/products/" + _suggest(product_id, list(self.records)), product_id))
+            else:
+                found.append((loc, record))
+        return found
+
+
+def _content_files(root: Path, folder: str, what: str, schema, problems: list[Problem]):
+    """(slug, document, value) of each file in a folder of content (fairs, shops) that YAML
+    can read; the value is None when the schema refuses it (the problems are reported)."""
+    for path in sorted((root / folder).glob("*.yml")) if (root / folder).is_dir() else []:
+        relpath = f"{folder}/{path.name}"
+        if not ID_PATTERN.fullmatch(path.stem):
+            problems.append(Problem(relpath, 0, "", f"the file name is the {what}'s id: use 3-64 characters a-z, 0-9 and '-'", repr(path.stem)))
+            continue
+        doc = read_yaml(root, relpath, problems)
+        if doc is not None:
+            yield path.stem, doc, _schema(doc, schema, problems)
+
+
+def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
     """Fairs, and the products their booths show: each must exist and may carry the OCOP
     label on every day of the fair."""
     fairs = {}
-    folder = root / FAIRS_DIR
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        relpath = f"{FAIRS_DIR}/{path.name}"
-        if not ID_PATTERN.fullmatch(path.stem):
-            problems.append(Problem(relpath, 0, "", "the file name is the fair's id: use 3-64 characters a-z, 0-9 and '-'", repr(path.stem)))
-            continue
-        doc = read_yaml(root, relpath, problems)
-        fair = _schema(doc, Fair, problems) if doc else None
+    for slug, doc, fair in _content_files(root, FAIRS_DIR, "fair", Fair, problems):
         if fair is None:
             continue
+        relpath = doc.path
         before = len(problems)
         if fair.end < fair.start:
             problems.append(Problem(relpath, doc.line_of(("end",)), "end", f"must not be before the start ({fair.start})", str(fair.end)))
         if bool(fair.products) == bool(fair.booths):
             problems.append(Problem(relpath, 1, "", "list the products either under 'products' or under 'booths', not both and not neither"))
         lists = [(("booths", i, "products"), b.products) for i, b in enumerate(fair.booths)] or [(("products",), fair.products)]
-        listed = {}  # product id -> the line it was first listed on
-        for where, ids in lists:
-            for j, product_id in enumerate(ids):
-                loc = (*where, j)
-                line, field = doc.line_of(loc), dotted(loc)
-                if product_id in listed:
-                    problems.append(Problem(relpath, line, field, f"listed twice (first on line {listed[product_id]}): list each product once", product_id))
-                    continue
-                listed[product_id] = line
-                record = records.get(product_id)
-                if record is None and product_id in record_files:
-                    continue  # a record with problems of its own, reported there
-                if product_id in draft_ids:
-                    problems.append(Problem(relpath, line, field, "is a draft, which is not published: complete it and remove 'draft: true', or leave it out of the fair", product_id))
-                elif record is None:
-                    problems.append(Problem(relpath, line, field, "no such product in content/products/" + _suggest(product_id, list(records)), product_id))
-                elif config is not None:
-                    rules = config.certification
-                    for day in (fair.start, fair.end):
-                        status = certificate_status(record.product.certification, day, rules.validity_months, rules.expiring_soon_days)
-                        if not status.usable:
-                            when = f"revoked on {record.product.certification.revoked.date}" if status.code == "revoked" else f"valid only until {status.valid_until}"
-                            problems.append(Problem(relpath, line, field, f"its certificate is {when}: it may not be shown as OCOP at a fair on {day}", product_id))
-                            break
+        ids = [((*where, j), product_id) for where, listed in lists for j, product_id in enumerate(listed)]
+        for loc, record in products.listed(doc, ids, "the fair", problems):
+            if config is None:
+                continue
+            rules = config.certification
+            for day in (fair.start, fair.end):
+                status = certificate_status(record.product.certification, day, rules.validity_months, rules.expiring_soon_days)
+                if not status.usable:
+                    when = f"revoked on {record.product.certification.revoked.date}" if status.code == "revoked" else f"valid only until {status.valid_until}"
+                    problems.append(Problem(relpath, doc.line_of(loc), dotted(loc), f"its certificate is {when}: it may not be shown as OCOP at a fair on {day}", record.id))
+                    break
         if len(problems) == before:
-            fairs[path.stem] = fair
+            fairs[slug] = fair
     return fairs
+
+
+def _load_shops(root: Path, products: _Products, areas: dict[str, Area] | None, problems: list[Problem]) -> dict[str, Shop]:
+    """Shops and showrooms: in a known area, selling published products. The area and the
+    products are checked on the file's data, so that they are reported along with any
+    problem of its fields."""
+    shops = {}
+    for slug, doc, shop in _content_files(root, SHOPS_DIR, "shop", Shop, problems):
+        before = len(problems)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        area = data.get("area")
+        if isinstance(area, str) and areas is not None and area not in areas:
+            problems.append(Problem(doc.path, doc.line_of(("area",)), "area", "unknown area; expected an id from content/areas.yml" + _suggest(area, list(areas)), area))
+        listed = data.get("products") if isinstance(data.get("products"), list) else []
+        products.listed(doc, [(("products", i), product_id) for i, product_id in enumerate(listed) if isinstance(product_id, str)], "the shop's products", problems)
+        if shop is not None and len(problems) == before:
+            shops[slug] = shop
+    return shops
 
 
 def _suggest(value: str, known: list[str]) -> str:

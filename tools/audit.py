@@ -7,7 +7,7 @@ It fails (exit 1) on any finding, and prints what it measured:
 - every HTML file: the Nu HTML Checker (vnu.jar) finds no error;
 - every HTML and CSS file and the sitemap: each internal link, image, script, stylesheet and
   #fragment resolves to a built file; links elsewhere are plain <a> links, never resources;
-- the audited pages (home, a list, browse, statistics, a fair, the 404 page; products valid,
+- the audited pages (home, a list, browse, statistics, a fair, a shop, the 404 page; products valid,
   expired, revoked, with and without photos, without English; both languages), in Chromium at 360x740 and 1280x900: axe-core finds no
   WCAG 2.1 AA violation, no request goes to any host but the site, and the page without its
   photos transfers at most 80 KB;
@@ -134,7 +134,7 @@ def broken_links(site: Path, base_url: str) -> list[str]:
 
     Relative and root-relative URLs, and absolute ones under base_url, must name a built
     file (a folder means its index.html) and, with a #fragment, an id on that page. Any
-    other absolute URL may only be the target of an <a> link."""
+    other absolute URL may only be the target of an <a> link: http(s), mailto:, tel: or geo:."""
     base_path = urlsplit(base_url).path
     pages = {path: BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") for path in sorted(site.rglob("*.html"))}
     ids = {path: {node["id"] for node in doc.select("[id]")} | {node["name"] for node in doc.select("a[name]")}
@@ -146,7 +146,7 @@ def broken_links(site: Path, base_url: str) -> list[str]:
         page_url = base_url + where
         absolute = urljoin(page_url, url.strip())
         parts = urlsplit(absolute)
-        if parts.scheme in ("mailto", "tel"):
+        if parts.scheme in ("mailto", "tel") or (parts.scheme == "geo" and kind == "a"):  # geo: a shop's map link
             return
         if not absolute.startswith(base_url):
             if parts.scheme != "https" and parts.scheme != "http":
@@ -303,6 +303,7 @@ def audited_pages(catalogue, as_of: datetime.date) -> dict[str, str]:
         ("home", ""), ("list", f"groups/{group}/"), ("browse", "browse/"), ("statistics", "stats/"),
         *products,
         *([("fair", f"fairs/{min(catalogue.fairs)}/")] if catalogue.fairs else []),
+        *([("shop", f"shops/{min(catalogue.shops)}/")] if catalogue.shops else []),
         ("not found", "404.html"),
     ])
     english = catalogue.config.prefix("en")
