@@ -58,7 +58,7 @@ def material_names(slug: str) -> list[str]:
     return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
 
 
-PRINT_VERSION = "2"  # change it when the layout changes: cached PDFs are then redrawn
+PRINT_VERSION = "3"  # change it when the layout changes: cached PDFs are then redrawn
 CACHE_AREA = "print"  # the PDFs' keys and names in the cache
 
 
@@ -163,10 +163,14 @@ class Printer:
         return min(len(lines) * line, h)
 
     def cut(self, pdf: FPDF, text: str, w: float) -> str:
-        """The line, shortened until it fits the width with an ellipsis after it."""
-        while text and pdf.get_string_width(text + "…") > w:
-            text = text[:-1]
-        return text.rstrip() + "…"
+        """The line, shortened until it fits the width with an ellipsis after it (inside the
+        cell's own margins, or multi_cell would wrap it onto a line of its own)."""
+        shortened = text
+        while shortened and pdf.get_string_width(shortened + "…") > w - 2 * pdf.c_margin:
+            shortened = shortened[:-1]
+        if shortened != text and " " in shortened:  # a word cut short goes whole
+            shortened = shortened.rsplit(" ", 1)[0]
+        return shortened.rstrip() + "…"
 
     def stars(self, pdf: FPDF, x, y, size, n) -> None:
         import math
@@ -267,7 +271,7 @@ class Printer:
         y += self.text(pdf, x, y, column, 9, p.producer.name, 8.5, "B", min_size=6.5) + 0.5
         self.text(pdf, x, y, column, 8, self.area(record), 7.5, min_size=6)
         self.text(pdf, x, y0 + height - MARGIN - 9, column, 5, f"{self.label('valid_until')}: {self.date(self.until(record))}", 8, "B", GREEN)
-        self.sample_note(pdf, x, y0 + height - MARGIN - 3.5, column)
+        self.sample_note(pdf, x, y0 + height - MARGIN - 3.5, width - 2 * MARGIN)  # under the code too
         qx = x0 + width - MARGIN - code
         self.qr_code(pdf, record, qx, y0 + MARGIN, code)
         payload = qr.payload(self.catalogue.config, record.id, p)

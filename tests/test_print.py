@@ -71,7 +71,8 @@ def test_vietnamese_text_comes_back_exactly(materials):
     text = PdfReader_(materials.shelf_cards).pages[0].extract_text()
     assert unicodedata.is_normalized("NFC", text)
     text = " ".join(text.split())  # lines wrap where the card is narrow
-    for expected in ("Mật ong rừng thử nghiệm", "Test forest honey", "HTX Mật ong Thử Nghiệm", "Huyện Phước Sơn · Phuoc Son District", "Hiệu lực đến · Valid until: 01/06/2028"):
+    for expected in ("Mật ong rừng thử nghiệm", "Test forest honey", "HTX Mật ong Thử Nghiệm", "Huyện Phước Sơn · Phuoc Son District", "Hiệu lực đến · Valid until: 01/06/2028",
+                     "Dữ liệu mẫu, không phải danh mục chính thức · Sample data, not the official list"):  # on one line, across the card
         assert expected in text, expected
     second = " ".join(PdfReader_(materials.shelf_cards).pages[1].extract_text().split())
     assert "Rượu cần thử nghiệm" in second and "Test forest honey" not in second
@@ -348,7 +349,7 @@ def test_three_print_languages_and_the_longest_names_fit(catalogue, monkeypatch)
 
 def overflowing(pdf: bytes) -> list[str]:
     """Characters that run off the page (3 mm in from each edge: the poster's header band runs to
-    the top edge, the accents of its words 3.3 mm from it) or over a QR code."""
+    the top edge, the accents of its words 3.3 mm from it), over a QR code or over each other."""
     dpi, edge = 150, 3 * 72 / 25.4
     found = []
     for page in pypdfium2.PdfDocument(pdf):
@@ -361,13 +362,35 @@ def overflowing(pdf: bytes) -> list[str]:
             ys = [height - c.y * 72 / dpi for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
             codes.append((min(xs), min(ys), max(xs), max(ys)))
         text = page.get_textpage()
-        for i in range(text.count_chars()):
-            char = text.get_text_range(i, 1)
-            if not char.strip():
-                continue
-            left, bottom, right, top = text.get_charbox(i)
+        chars = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
+        chars = [(char, box) for char, box in chars if char.strip()]
+        for i, (char, (left, bottom, right, top)) in enumerate(chars):
             off_page = left < edge or bottom < edge or right > width - edge or top > height - edge
-            on_code = any(left < x1 and right > x0 and bottom < y1 and top > y0 for x0, y0, x1, y1 in codes)
-            if off_page or on_code:
+            on_code = any(overlap((left, bottom, right, top), code) > 0 for code in codes)
+            on_text = any(overlap((left, bottom, right, top), other) > 0.25 * area(other) for _, other in chars[i + 1:])
+            if off_page or on_code or on_text:
                 found.append(char)
     return found
+
+
+def overlap(a, b) -> float:
+    """The area two boxes (left, bottom, right, top) share."""
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def area(box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+@pytest.mark.parametrize("command", ["print", "build"])
+def test_a_missing_cjk_font_stops_with_one_line_naming_the_package(catalogue, ocop, monkeypatch, tmp_path, command):
+    from generator import printing
+
+    # English stands in for a language set in Noto Sans CJK until the site can have one
+    monkeypatch.setitem(printing.CJK_FACES, "en", 1)
+    monkeypatch.setattr(printing, "CJK_FONTS", tmp_path / "fonts")
+    out = tmp_path / "out"
+    code, _, err = ocop("--root", catalogue, command, *(["hoi-cho"] if command == "print" else []), "--out", out, "--date", "2026-11-29")
+    missing = f"ocop: {tmp_path}/fonts/NotoSansCJK-Regular.ttc: the font Noto Sans CJK, needed to print in en, is missing: install the Debian package fonts-noto-cjk"
+    assert code == 3 and err == [missing + (f"; {out} is as it was" if command == "build" else "")]
+    assert not out.exists()
