@@ -325,6 +325,23 @@ def test_korean_chinese_and_japanese_are_set_in_their_own_face_subset(catalogue,
     assert "missing the following glyphs" not in caplog.text  # no empty boxes
 
 
+def font_at(pdf: bytes, page: int, words: str) -> str:
+    """The font the first character of `words` is set in."""
+    import ctypes
+
+    text = pypdfium2.PdfDocument(pdf)[page].get_textpage()
+    name = ctypes.create_string_buffer(100)
+    pypdfium2.raw.FPDFText_GetFontInfo(text, text.get_text_range().index(words), name, 100, None)
+    return name.value.decode().split("+")[1]
+
+
+def test_chinese_and_japanese_on_one_card_each_in_its_face(catalogue, monkeypatch):
+    translated(monkeypatch, NAMES)
+    cards = printed(catalogue, ["vi", "zh", "ja"]).shelf_cards
+    assert [font_at(cards, 0, words) for words in ("Mật ong", NAMES["zh"], NAMES["ja"])] == ["NotoSansBold", "NotoSansCJKSC", "NotoSansCJKJP"]
+    assert font_at(cards, 0, "4 sao") == "NotoSansBold" and font_at(cards, 0, "星 ·") == "NotoSansCJKSCBold"  # a joined label: the first CJK face
+
+
 def test_three_print_languages_and_the_longest_names_fit(catalogue, monkeypatch):
     import yaml
 
