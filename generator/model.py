@@ -10,7 +10,7 @@ import re
 from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, create_model, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, create_model, field_validator, model_validator
 
 from . import urls
 
@@ -363,6 +363,17 @@ def _languages(value: list[str]) -> list[str]:
     return value
 
 
+def _print_languages(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value) or "vi" not in value:
+        raise ValueError("list each language once, 1 to 3 of them; vi, the language of the records, is required")
+    return value
+
+
+class PrintSettings(Strict):
+    # The fair's PDFs: the first language large, the others smaller below it.
+    languages: Annotated[list[Text], Field(min_length=1, max_length=3), AfterValidator(_print_languages)] = ["vi", "en"]
+
+
 class SiteConfig(Strict):
     title: LocalText
     description: LocalText | None = None
@@ -372,6 +383,16 @@ class SiteConfig(Strict):
     owner: Owner
     certification: CertificationRules = Field(default_factory=CertificationRules)
     qr: QrSettings = Field(default_factory=QrSettings)
+    print: PrintSettings = Field(default_factory=PrintSettings)
+
+    @field_validator("print")
+    @classmethod
+    def _printed_in_site_languages(cls, value: PrintSettings, info: ValidationInfo) -> PrintSettings:
+        site = info.data.get("languages")
+        unknown = [lang for lang in value.languages if site is not None and lang not in site]
+        if unknown:
+            raise ValueError(f"languages: each must be one of the site's languages ({', '.join(site)}) (found {', '.join(unknown)})")
+        return value
 
     def prefix(self, lang: str) -> str:
         """Where a language lives under base_url: the first at the root, others under <lang>/."""

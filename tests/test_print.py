@@ -1,5 +1,6 @@
 """Booth materials: PDFs read back (sizes, pages, fonts, text), QR codes decoded from rendered pages."""
 
+import re
 import unicodedata
 
 import pypdfium2
@@ -70,7 +71,8 @@ def test_vietnamese_text_comes_back_exactly(materials):
     text = PdfReader_(materials.shelf_cards).pages[0].extract_text()
     assert unicodedata.is_normalized("NFC", text)
     text = " ".join(text.split())  # lines wrap where the card is narrow
-    for expected in ("Mật ong rừng thử nghiệm", "Test forest honey", "HTX Mật ong Thử Nghiệm", "Huyện Phước Sơn · Phuoc Son District", "Hiệu lực đến · Valid until: 01/06/2028"):
+    for expected in ("Mật ong rừng thử nghiệm", "Test forest honey", "HTX Mật ong Thử Nghiệm", "Huyện Phước Sơn · Phuoc Son District", "Hiệu lực đến · Valid until: 01/06/2028",
+                     "Dữ liệu mẫu, không phải danh mục chính thức · Sample data, not the official list"):  # on one line, across the card
         assert expected in text, expected
     second = " ".join(PdfReader_(materials.shelf_cards).pages[1].extract_text().split())
     assert "Rượu cần thử nghiệm" in second and "Test forest honey" not in second
@@ -234,3 +236,178 @@ def test_a_poster_without_a_photo_fills_the_page_with_a_large_code(materials):
     [(without, middle)] = qr_boxes_mm(materials.posters, 1)  # the rice wine has none
     assert 35 <= with_photo < 50 and without >= 60  # zxing measures between the corner patterns: less than the code
     assert 100 <= middle <= 200  # in the middle of the page, not in an empty half
+
+
+# --- the print languages ------------------------------------------------------------------
+# The site's languages are vi and en until languages are data: a test sets other print
+# languages on the loaded catalogue, and gives records names in them through `translated`.
+
+NAMES = {"ko": "시험용 숲꿀", "zh": "试验森林蜂蜜", "ja": "試験用の森のはちみつ"}
+LABELS = {"ko": ("OCOP 제품", "유효기간", "4성"), "zh": ("OCOP产品", "有效期至", "4星"), "ja": ("OCOP製品", "有効期限", "4つ星")}
+FACES = {"ko": "NotoSansCJKKR", "zh": "NotoSansCJKSC", "ja": "NotoSansCJKJP"}  # the face of each language
+
+
+def printed(root, languages: list[str]):
+    import dataclasses
+
+    from generator.model import PrintSettings
+
+    catalogue, _ = load_catalogue(root)
+    config = catalogue.config.model_copy(update={"print": PrintSettings(languages=languages)})
+    return fair_materials(dataclasses.replace(catalogue, config=config), "hoi-cho", AS_OF)
+
+
+def translated(monkeypatch, names: dict[str, str], vi: str = "Mật ong rừng thử nghiệm") -> None:
+    """The honey (named `vi` in Vietnamese) named in more languages: {language: name}."""
+    from generator import printing
+
+    real = printing.local
+
+    def local(text, lang):
+        shown = real(text, lang)
+        if shown is not None and real(text, "vi").text == vi and lang in names:
+            return printing.Shown(names[lang], lang)
+        return shown
+
+    monkeypatch.setattr(printing, "local", local)
+
+
+def page_words(pdf: bytes, page: int) -> str:
+    """The page's text read by PDFium (pypdf misreads the CMap fpdf2 writes for CFF fonts)."""
+    return " ".join(pypdfium2.PdfDocument(pdf)[page].get_textpage().get_text_range().split())
+
+
+def fonts(pdf: bytes) -> dict[str, int]:
+    """Each font embedded in the file, and the size of its font program in bytes."""
+    found = {}
+    for page in PdfReader_(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            program = descriptor.get("/FontFile2") or descriptor["/FontFile3"]  # TrueType, or CFF
+            found[str(descriptor["/FontName"])] = len(program.get_object().get_data())
+    return found
+
+
+@pytest.mark.parametrize(
+    "setting, expected",
+    [
+        ("[vi, ko]", "site_config.yml:10: print: languages: each must be one of the site's languages (vi, en) (found ko)"),
+        ("[en]", "site_config.yml:11: print.languages: list each language once, 1 to 3 of them; vi, the language of the records, is required"),
+        ("[vi, en, vi]", "site_config.yml:11: print.languages: list each language once, 1 to 3 of them; vi, the language of the records, is required"),
+        ("[vi, en, en, vi]", "site_config.yml:11: print.languages: list should have at most 3 items after validation, not 4"),
+    ],
+)
+def test_print_languages_are_checked(catalogue, ocop, setting, expected):
+    with (catalogue / "site_config.yml").open("a", encoding="utf-8") as config:
+        config.write(f"print:\n  languages: {setting}\n")
+    code, out, err = ocop("--root", catalogue, "check")
+    assert code == 1 and err[0] == expected
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh", "ja"])
+def test_korean_chinese_and_japanese_are_set_in_their_own_face_subset(catalogue, monkeypatch, caplog, lang):
+    translated(monkeypatch, NAMES)
+    materials = printed(catalogue, ["vi", lang])
+    header, valid, stars = LABELS[lang]
+    card = page_words(materials.shelf_cards, 0)
+    assert unicodedata.is_normalized("NFC", card)
+    for expected in (f"SẢN PHẨM OCOP · {header}", "Mật ong rừng thử nghiệm", NAMES[lang], f"4 sao · {stars}", "HTX Mật ong Thử Nghiệm",
+                     f"Hiệu lực đến · {valid}: 01/06/2028"):
+        assert expected in card, expected
+    wine = page_words(materials.shelf_cards, 1)
+    assert "Rượu cần thử nghiệm" in wine and "Test" not in wine  # no name in Korean: the Vietnamese alone, never English
+    for pdf in materials.files("hoi-cho").values():
+        embedded = fonts(pdf)
+        faces = {re.fullmatch(r"/[A-Z]{6}\+(\w+)", name)[1] for name in embedded}  # a subset's name starts with a tag
+        assert FACES[lang] + "Bold" in faces and faces <= {"NotoSans", "NotoSansBold", FACES[lang], FACES[lang] + "Bold"}
+        assert max(embedded.values()) < 60_000  # the glyphs used, not the 16 MB collection
+        assert len(pdf) < 100_000
+    assert "missing the following glyphs" not in caplog.text  # no empty boxes
+
+
+def font_at(pdf: bytes, page: int, words: str) -> str:
+    """The font the first character of `words` is set in."""
+    import ctypes
+
+    text = pypdfium2.PdfDocument(pdf)[page].get_textpage()
+    name = ctypes.create_string_buffer(100)
+    pypdfium2.raw.FPDFText_GetFontInfo(text, text.get_text_range().index(words), name, 100, None)
+    return name.value.decode().split("+")[1]
+
+
+def test_chinese_and_japanese_on_one_card_each_in_its_face(catalogue, monkeypatch):
+    translated(monkeypatch, NAMES)
+    cards = printed(catalogue, ["vi", "zh", "ja"]).shelf_cards
+    assert [font_at(cards, 0, words) for words in ("Mật ong", NAMES["zh"], NAMES["ja"])] == ["NotoSansBold", "NotoSansCJKSC", "NotoSansCJKJP"]
+    assert font_at(cards, 0, "4 sao") == "NotoSansBold" and font_at(cards, 0, "星 ·") == "NotoSansCJKSCBold"  # a joined label: the first CJK face
+
+
+def test_three_print_languages_and_the_longest_names_fit(catalogue, monkeypatch):
+    import yaml
+
+    from generator.model import MAX_NAME
+
+    path = catalogue / "content/products/mat-ong.yml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["name"] = {"vi": ("Mật ong rừng nguyên chất " * 9)[: MAX_NAME - 1] + "x", "en": ("Pure wild forest honey " * 9)[: MAX_NAME - 1] + "x"}
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    translated(monkeypatch, {"ko": ("시험용 숲에서 딴 야생 꿀 " * 20)[:MAX_NAME]}, record["name"]["vi"])
+    long = printed(catalogue, ["vi", "en", "ko"])
+    honey, wine = [BASE + "01/08930000000019"], [BASE + "p/ruou-can/"]
+    assert decoded(long.shelf_cards, 150) == [honey, wine]
+    assert decoded(long.cards_a4, 150) == [sorted(honey + wine)]
+    assert decoded(long.posters, 300) == [honey, wine]
+    assert decoded(long.catalogue, 300)[1] == sorted(honey + wine)
+    for pdf in (long.shelf_cards, long.cards_a4, long.posters, long.catalogue):
+        assert overflowing(pdf) == []
+    words = page_words(long.shelf_cards, 0)
+    assert "시험용 숲에서" in words and "Pure wild forest" in words and "4 sao · 4 stars · 4성" in words
+
+
+def overflowing(pdf: bytes) -> list[str]:
+    """Characters that run off the page (3 mm in from each edge: the poster's header band runs to
+    the top edge, the accents of its words 3.3 mm from it), over a QR code or over each other."""
+    dpi, edge = 150, 3 * 72 / 25.4
+    found = []
+    for page in pypdfium2.PdfDocument(pdf):
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72).to_pil().convert("L")
+        codes = []
+        for result in zxingcpp.read_barcodes(image):
+            p = result.position
+            xs = [c.x * 72 / dpi for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
+            ys = [height - c.y * 72 / dpi for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
+            codes.append((min(xs), min(ys), max(xs), max(ys)))
+        text = page.get_textpage()
+        chars = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
+        chars = [(char, box) for char, box in chars if char.strip()]
+        for i, (char, (left, bottom, right, top)) in enumerate(chars):
+            off_page = left < edge or bottom < edge or right > width - edge or top > height - edge
+            on_code = any(overlap((left, bottom, right, top), code) > 0 for code in codes)
+            on_text = any(overlap((left, bottom, right, top), other) > 0.25 * area(other) for _, other in chars[i + 1:])
+            if off_page or on_code or on_text:
+                found.append(char)
+    return found
+
+
+def overlap(a, b) -> float:
+    """The area two boxes (left, bottom, right, top) share."""
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def area(box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+@pytest.mark.parametrize("command", ["print", "build"])
+def test_a_missing_cjk_font_stops_with_one_line_naming_the_package(catalogue, ocop, monkeypatch, tmp_path, command):
+    from generator import printing
+
+    # English stands in for a language set in Noto Sans CJK until the site can have one
+    monkeypatch.setitem(printing.CJK_FACES, "en", 1)
+    monkeypatch.setattr(printing, "CJK_FONTS", tmp_path / "fonts")
+    out = tmp_path / "out"
+    code, _, err = ocop("--root", catalogue, command, *(["hoi-cho"] if command == "print" else []), "--out", out, "--date", "2026-11-29")
+    missing = f"ocop: {tmp_path}/fonts/NotoSansCJK-Regular.ttc: the font Noto Sans CJK, needed to print in en, is missing: install the Debian package fonts-noto-cjk"
+    assert code == 3 and err == [missing + (f"; {out} is as it was" if command == "build" else "")]
+    assert not out.exists()
