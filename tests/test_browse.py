@@ -129,7 +129,7 @@ def test_product_pages_never_load_the_browse_data(browser, server):
 
 
 def test_the_script_folds_like_python(browse):
-    from generator.text import fold
+    from generator.text import search_terms
 
     texts = []
     for path in sorted((REPO / "content/products").glob("*.yml")):
@@ -138,8 +138,8 @@ def test_the_script_folds_like_python(browse):
         texts += [record.get("story", {}).get("vi", "")]
     texts += [unicodedata.normalize("NFD", t) for t in texts[:40]]
     page = browse()
-    folded = page.evaluate("texts => texts.map(window.ocopFold)", texts)
-    assert folded == [fold(t) for t in texts]
+    folded = page.evaluate("texts => texts.map(window.ocopTerms)", texts)
+    assert folded == [search_terms(t) for t in texts]
     page.context.close()
 
 

@@ -14,9 +14,33 @@
   var collator = new Intl.Collator(config.lang);  // Vietnamese order on the Vietnamese page
   var index, products, shards = {}, shown = PAGE, typing = null, renderId = 0;
 
+  // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
+  var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
+  var RUNS = new RegExp("[" + UNSPACED + "]+|[^" + UNSPACED + "]+", "g");
+  var UNSPACED_START = new RegExp("^[" + UNSPACED + "]");
+
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
-      .toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+    return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .normalize("NFC").replace(/[^\p{L}\p{N}\p{M}]+/gu, " ").trim();
+  }
+
+  // Words, and Han, kana or Hangul as overlapping pairs of characters plus the last one alone
+  function terms(text) {
+    var out = [];
+    fold(text).split(" ").forEach(function (word) {
+      (word.match(RUNS) || []).forEach(function (run) {
+        if (!UNSPACED_START.test(run)) { out.push(run); return; }
+        for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+        out.push(run.slice(-1));
+      });
+    });
+    return out;
+  }
+
+  function shardOf(term) {
+    if (/^[a-z0-9]{2}/.test(term)) return term.slice(0, 2);
+    if (/^[a-z0-9]$/.test(term)) return null;
+    return "_" + (term.codePointAt(0) % 16).toString(16);
   }
 
   function getJSON(url) {
@@ -50,8 +74,8 @@
     products = data.products.map(function (row, n) {
       var sub = data.subgroups[row[2]], status = window.ocopStatus.statusOn(today, row[5], row[6], data.soon_days);
       return {
-        n: n, id: row[0], name: row[1], nameWords: fold(row[1]).split(" "), sub: sub, group: sub.split(".")[0],
-        area: data.areas[row[3]][0], areaWords: fold(data.areas[row[3]][1]).split(" "), areaName: data.areas[row[3]][1],
+        n: n, id: row[0], name: row[1], nameWords: terms(row[1]), sub: sub, group: sub.split(".")[0],
+        area: data.areas[row[3]][0], areaWords: terms(data.areas[row[3]][1]), areaName: data.areas[row[3]][1],
         stars: row[4], status: status, usable: status === "valid" || status === "expiring",
         markets: row[7], standards: row[8], image: row[9]
       };
@@ -81,20 +105,20 @@
 
   // Scores for a query (null when there is none): every word must match somewhere.
   function scores(query) {
-    var terms = fold(query).split(" ").filter(function (t) { return t && index.common.indexOf(t) < 0; });
-    if (!terms.length) return Promise.resolve(null);
-    var needed = terms.map(function (t) { return t.slice(0, 2); })
-      .filter(function (k, i, all) { return k.length === 2 && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
+    var wanted = terms(query).filter(function (t) { return index.common.indexOf(t) < 0; });
+    if (!wanted.length) return Promise.resolve(null);
+    var needed = wanted.map(shardOf)
+      .filter(function (k, i, all) { return k && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
     return Promise.all(needed.map(function (k) {
       shards[k] = shards[k] || getJSON(config.data + "words-" + k + ".json");
       return shards[k].then(function (words) { shards[k] = Promise.resolve(words); shards[k].words = words; });
     })).then(function () {
       var total = products.map(function () { return 0; });
-      terms.forEach(function (term) {
+      wanted.forEach(function (term) {
         var best = products.map(function (p) {
           return Math.max(wordScore(p.nameWords, term, 10, 7), wordScore(p.areaWords, term, 4, 3));
         });
-        var shard = shards[term.slice(0, 2)];
+        var shard = shards[shardOf(term)];
         if (shard && shard.words) {
           Object.keys(shard.words).forEach(function (word) {
             if (word.indexOf(term) !== 0) return;
@@ -223,7 +247,15 @@
   more.addEventListener("click", function () { shown += PAGE; render(); });
   window.addEventListener("popstate", function () { shown = PAGE; render(); });
 
-  window.ocopFold = fold;  // for tests: the same folding as generator/search.py
+  // for tests: the same terms and scores as generator/text.py and search.py
+  window.ocopTerms = terms;
+  window.ocopScores = function (query) {
+    return scores(query).then(function (score) {
+      var found = {};
+      products.forEach(function (p) { if (score && score[p.n] > 0) found[p.id] = score[p.n]; });
+      return found;
+    });
+  };
   count.textContent = config.t.loading;
   getJSON(config.data + "index.json").then(function (data) {
     load(data);
