@@ -9,6 +9,7 @@
   var list = document.getElementById("ocop-results");
   var count = document.getElementById("ocop-count");
   var more = document.getElementById("ocop-more");
+  var toggle = document.getElementById("ocop-filters-button");
   var PAGE = 48;
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var collator = new Intl.Collator(config.lang);  // Vietnamese order on the Vietnamese page
@@ -217,6 +218,10 @@
       hits.sort(function (x, y) {
         return rank(y) - rank(x) || (y.usable - x.usable) || (y.stars - x.stars) || collator.compare(x.name, y.name);
       });
+      var set = FACETS.filter(function (f) { return f === "st" ? s.st !== "usable" : s[f]; }).length;
+      toggle.textContent = set ? config.t.filters_set.replace("{n}", set) : config.t.filters;
+      // the language switch (and the offer of another language) opens the same view
+      document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
       list.textContent = "";
       hits.slice(0, shown).forEach(function (p) { list.appendChild(card(p)); });
       count.textContent = config.t.results.replace("{n}", hits.length);
@@ -243,6 +248,17 @@
     event.preventDefault();
     setState({ q: "", st: "usable" }, true);
     render();
+  });
+  // On a phone the filters are behind the button: a disclosure, Escape closes it again
+  function openFilters(open) {
+    toggle.setAttribute("aria-expanded", String(open));
+    form.classList.toggle("ocop-browse--open", open);
+  }
+  toggle.addEventListener("click", function () { openFilters(toggle.getAttribute("aria-expanded") !== "true"); });
+  form.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || !toggle.offsetParent) return;
+    openFilters(false);
+    toggle.focus();
   });
   more.addEventListener("click", function () { shown += PAGE; render(); });
   window.addEventListener("popstate", function () { shown = PAGE; render(); });
