@@ -15,15 +15,15 @@ def names(page):
 
 def search(page, text):
     page.fill("#ocop-q", text)
-    page.wait_for_function("document.getElementById('ocop-count').textContent.length > 0")
-    page.wait_for_timeout(150)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # this query's results
 
 
 @pytest.fixture
 def browse(browser, server):
     def go(path="browse/", locale="vi-VN"):
         page, requests = open_page(browser, server + path, locale=locale, today=AS_OF)
-        page.wait_for_selector("#ocop-browse:not([hidden])")
+        page.wait_for_selector("#ocop-browse:not(.ocop-browse--loading)")  # the data is in
+        page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # and shown
         return page
 
     yield go
@@ -84,14 +84,14 @@ def test_facets_combine_live_in_the_url_and_the_back_button_works(browse, server
     assert names(page) == [] and page.inner_text("#ocop-count") == "0 sản phẩm"
     page.go_back()
     page.wait_for_url(server + "browse/?s=4&m=shopee")
-    page.wait_for_timeout(150)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Mật ong rừng thử nghiệm"]
     assert page.eval_on_selector("#ocop-std", "e => e.value") == ""
     page.go_back()
     page.wait_for_url(server + "browse/?s=4")
     page.go_back()
     page.wait_for_url(server + "browse/")
-    page.wait_for_timeout(150)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]
     page.context.close()
 

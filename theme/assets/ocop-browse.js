@@ -209,8 +209,10 @@
   function render() {
     var s = state(), id = ++renderId;
     form.elements.q.value = s.q;
+    list.setAttribute("aria-busy", "true");  // until this query's results are in
     return scores(s.q).then(function (score) {
       if (id !== renderId) return;  // a newer query is on its way
+      list.removeAttribute("aria-busy");
       var found = products.filter(function (p) { return !score || score[p.n] > 0; });
       fillFacets(s, found);
       var rank = function (p) { return score ? score[p.n] : 0; };
@@ -255,7 +257,7 @@
     form.classList.toggle("ocop-browse--open", open);
   }
   toggle.addEventListener("click", function () { openFilters(toggle.getAttribute("aria-expanded") !== "true"); });
-  form.addEventListener("keydown", function (event) {
+  document.getElementById("ocop-filters").addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || !toggle.offsetParent) return;
     openFilters(false);
     toggle.focus();
