@@ -1,31 +1,80 @@
 """The data behind the browse page: a compact index of every product per language, and
-the words of their stories as an inverted index split by the words' first two letters, so
-that a search downloads only the few small files its words need.
+the words of their stories as an inverted index split into small files (by the words' first
+two letters), so that a search downloads only the few files its words need.
 
-Text is folded to plain ASCII for matching (`text.fold`), the same way as ocop-browse.js
-does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words.
+Text is cut into terms for matching (`text.search_terms`) the same way as ocop-browse.js
+does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words, full-width letters are
+half-width, and Han, kana and Hangul are pairs of characters ("인삼" finds "고려인삼차").
+`scores` is what a query finds, the reference the browser's script is tested against.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from typing import get_args
 
 from .model import Standard
 from .render import MARKETPLACES, Renderer, local
-from .text import fold
+from .text import UNSPACED_START, search_terms
 
 STANDARDS = get_args(Standard)
 INDEX_VERSION = 1
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
 
 
+LATIN_PAIR = re.compile("[a-z0-9]{2}")
+LATIN_LETTER = re.compile("[a-z0-9]")
+
+
 def words(text: str) -> set[str]:
-    return {w for w in fold(text).split() if len(w) >= 2}
+    """The terms of a story that go into the word files: not single Latin letters."""
+    return {w for w in search_terms(text) if len(w) >= 2 or UNSPACED_START.match(w)}
 
 
-def shard_of(word: str) -> str:
-    return word[:2]
+def shard_of(term: str) -> str | None:
+    """The word file of the words a term starts: Latin words by their first two letters, other
+    words (Han, kana, Hangul, …) in 16 files by their first character. None for a single
+    Latin letter, which matches names and places only. ocop-browse.js has the same rule."""
+    if LATIN_PAIR.match(term):
+        return term[:2]
+    if LATIN_LETTER.fullmatch(term):
+        return None
+    return f"_{ord(term[0]) % 16:x}"
+
+
+def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
+    """The products a query finds in one language's browse files, id -> score, as
+    ocop-browse.js finds them: every term of the query (but the common words) starts a term
+    of the name (10 when it is the whole term, else 7), of the place (4, 3) or of the story
+    (2, 1); the best of those counts, summed over the query's terms."""
+    index = json.loads(files["index.json"])
+    terms = [t for t in search_terms(query) if t not in index["common"]]
+    if not terms:
+        return {}
+    stories: dict[str, dict[str, list[int]]] = {}  # term -> story word -> product numbers
+    for term in terms:
+        shard = shard_of(term)
+        entries = json.loads(files[f"words-{shard}.json"]) if shard in index["shards"] else {}
+        stories[term] = {w: list(itertools.accumulate(gaps)) for w, gaps in entries.items() if w.startswith(term)}
+
+    def best(candidates: list[str], term: str, exact: int, prefix: int) -> int:
+        return max([exact if w == term else prefix for w in candidates if w.startswith(term)], default=0)
+
+    found = {}
+    for number, row in enumerate(index["products"]):
+        name, area = search_terms(row[1]), search_terms(index["areas"][row[3]][1])
+        total = 0
+        for term in terms:
+            story = max([2 if w == term else 1 for w, numbers in stories[term].items() if number in numbers], default=0)
+            score = max(best(name, term, 10, 7), best(area, term, 4, 3), story)
+            if not score:
+                break
+            total += score
+        else:
+            found[row[0]] = total
+    return found
 
 
 def browse_files(renderer: Renderer) -> dict[str, bytes]:

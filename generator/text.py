@@ -1,4 +1,5 @@
-"""Vietnamese text: folding for accent-free search, and alphabetical order."""
+"""Text for matching: ASCII folding (import, ids), search terms in every script, and
+Vietnamese alphabetical order."""
 
 from __future__ import annotations
 
@@ -12,6 +13,36 @@ def fold(text: str) -> str:
     # drop the combining accents (U+0300-U+036F, as the script does); Đ has no decomposition
     plain = "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f").replace("đ", "d").replace("Đ", "D")
     return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
+
+
+# Scripts written without spaces between words: Hangul (spaced, but a query is often part of a
+# word), kana, Han. ocop-browse.js has the same ranges.
+UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+RUNS = re.compile(f"[{UNSPACED}]+|[^{UNSPACED}]+")
+UNSPACED_START = re.compile(f"[{UNSPACED}]")
+
+
+def search_fold(text: str) -> str:
+    """Text as search compares it, in any script: full-width letters half-width (NFKC),
+    lowercase, Latin accents dropped and đ read as d, anything but letters, digits and marks
+    a space. The same steps as `fold` in ocop-browse.js."""
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
+    text = unicodedata.normalize("NFC", "".join(c for c in text if not "\u0300" <= c <= "\u036f").replace("đ", "d"))
+    return " ".join("".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text).split())
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms search matches: words, and each run of Han, kana or Hangul as its overlapping
+    pairs of characters and its last character alone ("玉灵参" -> 玉灵 灵参 参), so that a
+    query of any part of a name, even one character, is the start of one of its terms."""
+    terms = []
+    for word in search_fold(text).split():
+        for run in RUNS.findall(word):
+            if UNSPACED_START.match(run):
+                terms += [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+            else:
+                terms.append(run)
+    return terms
 
 
 VIETNAMESE_ORDER = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"

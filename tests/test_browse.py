@@ -15,15 +15,15 @@ def names(page):
 
 def search(page, text):
     page.fill("#ocop-q", text)
-    page.wait_for_function("document.getElementById('ocop-count').textContent.length > 0")
-    page.wait_for_timeout(150)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # this query's results
 
 
 @pytest.fixture
 def browse(browser, server):
     def go(path="browse/", locale="vi-VN"):
         page, requests = open_page(browser, server + path, locale=locale, today=AS_OF)
-        page.wait_for_selector("#ocop-browse:not([hidden])")
+        page.wait_for_selector("#ocop-browse:not(.ocop-browse--loading)")  # the data is in
+        page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # and shown
         return page
 
     yield go
@@ -71,6 +71,7 @@ def test_english_words_find_english_names_and_stories(browse):
 
 def test_facets_combine_live_in_the_url_and_the_back_button_works(browse, server):
     page = browse()
+    page.click("#ocop-filters-button")  # on a phone the filters are behind it
     assert [o.inner_text() for o in page.query_selector_all("#ocop-s option")] == ["Tất cả", "Sản phẩm 5 sao (1)", "Sản phẩm 4 sao (1)", "Sản phẩm 3 sao (0)"]
     page.select_option("#ocop-s", "4")
     page.wait_for_url(server + "browse/?s=4")
@@ -83,14 +84,14 @@ def test_facets_combine_live_in_the_url_and_the_back_button_works(browse, server
     assert names(page) == [] and page.inner_text("#ocop-count") == "0 sản phẩm"
     page.go_back()
     page.wait_for_url(server + "browse/?s=4&m=shopee")
-    page.wait_for_timeout(150)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Mật ong rừng thử nghiệm"]
     assert page.eval_on_selector("#ocop-std", "e => e.value") == ""
     page.go_back()
     page.wait_for_url(server + "browse/?s=4")
     page.go_back()
     page.wait_for_url(server + "browse/")
-    page.wait_for_timeout(150)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]
     page.context.close()
 
@@ -129,7 +130,7 @@ def test_product_pages_never_load_the_browse_data(browser, server):
 
 
 def test_the_script_folds_like_python(browse):
-    from generator.text import fold
+    from generator.text import search_terms
 
     texts = []
     for path in sorted((REPO / "content/products").glob("*.yml")):
@@ -138,8 +139,8 @@ def test_the_script_folds_like_python(browse):
         texts += [record.get("story", {}).get("vi", "")]
     texts += [unicodedata.normalize("NFD", t) for t in texts[:40]]
     page = browse()
-    folded = page.evaluate("texts => texts.map(window.ocopFold)", texts)
-    assert folded == [fold(t) for t in texts]
+    folded = page.evaluate("texts => texts.map(window.ocopTerms)", texts)
+    assert folded == [search_terms(t) for t in texts]
     page.context.close()
 
 
@@ -157,4 +158,59 @@ def test_nothing_jumps_while_the_browse_page_loads(browser, server, path):
         setTimeout(() => done(sum), 300);
       })""")
     assert shift < 0.01  # cumulative layout shift; Lighthouse counted 0.115 when the form appeared late
+    page.context.close()
+
+
+def test_on_a_phone_the_filters_wait_behind_one_button_that_counts_them(browse):
+    page = browse("browse/?s=4&m=shopee")
+    button = page.locator("#ocop-filters-button")
+    assert button.inner_text() == "Bộ lọc (2)" and button.get_attribute("aria-expanded") == "false"
+    assert button.get_attribute("aria-controls") == "ocop-filters"
+    assert page.is_hidden("#ocop-s")
+    assert page.locator("#ocop-results li").first.bounding_box()["y"] < PHONE["height"]  # on the first screen
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true" and page.is_visible("#ocop-s")
+    page.keyboard.press("Tab")  # the filters follow the button
+    assert page.evaluate("document.activeElement.id") == "ocop-g"
+    page.keyboard.press("Escape")  # closes them and gives the focus back to the button
+    assert button.get_attribute("aria-expanded") == "false" and page.is_hidden("#ocop-s")
+    assert page.evaluate("document.activeElement.id") == "ocop-filters-button"
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    page.select_option("#ocop-m", "")
+    page.wait_for_function("document.getElementById('ocop-filters-button').textContent === 'Bộ lọc (1)'")
+    page.context.close()
+
+
+def test_the_button_says_filters_without_a_number_when_none_is_set_and_speaks_english(browse):
+    page = browse()
+    assert page.inner_text("#ocop-filters-button") == "Bộ lọc"
+    page.context.close()
+    page = browse("en/browse/?st=all", locale="en-GB")
+    assert page.inner_text("#ocop-filters-button") == "Filters (1)"  # every status: not the default
+    page.context.close()
+
+
+def test_on_a_wide_screen_the_filters_are_shown_without_the_button(browser, server):
+    page, _ = open_page(browser, server + "browse/", today=AS_OF, viewport={"width": 1280, "height": 900})
+    page.wait_for_selector("#ocop-results li")
+    assert page.is_hidden("#ocop-filters-button") and page.is_visible("#ocop-s") and page.is_visible("#ocop-std")
+    page.context.close()
+
+
+def test_the_language_switch_keeps_the_query_and_the_filters(browse, server):
+    page = browse("browse/?s=4")
+    page.click("#ocop-filters-button")
+    page.select_option("#ocop-m", "shopee")
+    search(page, "mật ong")
+    view = "?q=m%E1%BA%ADt+ong&s=4&m=shopee"
+    assert [a.evaluate("a => a.href") for a in page.locator("a[hreflang]").all()] == [server + "en/browse/" + view] * 2  # the switch, the offer
+    page.click(".ocop-lang__link")
+    page.wait_for_selector("#ocop-results li")
+    assert page.url == server + "en/browse/" + view
+    assert names(page) == ["Test forest honey"]
+    assert page.eval_on_selector("#ocop-q", "e => e.value") == "mật ong"
+    assert page.eval_on_selector("#ocop-m", "e => e.value") == "shopee"
+    assert page.inner_text("#ocop-filters-button") == "Filters (2)"
+    assert page.locator(".ocop-lang__link").evaluate("a => a.href") == server + "browse/" + view  # and back
     page.context.close()

@@ -150,3 +150,18 @@ def test_the_menu_button_opens_the_navigation_on_a_phone(browser, server, path):
                 "en/groups/thuc-pham/": ["Home", "Find products", "Product groups", "Places", "Star ratings", "Statistics", "Fairs"]}
     assert links_on_screen() == expected[path]
     page.context.close()
+
+
+def test_no_page_of_the_sample_scrolls_sideways_at_320_px(browser, sample_server, sample_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide = {}
+    for path in sorted(sample_site.rglob("*.html")):
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # a GS1 Digital Link page: it sends the reader to the product page at once
+        page.goto(sample_server + path.relative_to(sample_site).as_posix())
+        width, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if width > client:
+            wide[path.relative_to(sample_site).as_posix()] = width
+    context.close()
+    assert wide == {}

@@ -9,14 +9,39 @@
   var list = document.getElementById("ocop-results");
   var count = document.getElementById("ocop-count");
   var more = document.getElementById("ocop-more");
+  var toggle = document.getElementById("ocop-filters-button");
   var PAGE = 48;
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var collator = new Intl.Collator(config.lang);  // Vietnamese order on the Vietnamese page
   var index, products, shards = {}, shown = PAGE, typing = null, renderId = 0;
 
+  // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
+  var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
+  var RUNS = new RegExp("[" + UNSPACED + "]+|[^" + UNSPACED + "]+", "g");
+  var UNSPACED_START = new RegExp("^[" + UNSPACED + "]");
+
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d")
-      .toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+    return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .normalize("NFC").replace(/[^\p{L}\p{N}\p{M}]+/gu, " ").trim();
+  }
+
+  // Words, and Han, kana or Hangul as overlapping pairs of characters plus the last one alone
+  function terms(text) {
+    var out = [];
+    fold(text).split(" ").forEach(function (word) {
+      (word.match(RUNS) || []).forEach(function (run) {
+        if (!UNSPACED_START.test(run)) { out.push(run); return; }
+        for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+        out.push(run.slice(-1));
+      });
+    });
+    return out;
+  }
+
+  function shardOf(term) {
+    if (/^[a-z0-9]{2}/.test(term)) return term.slice(0, 2);
+    if (/^[a-z0-9]$/.test(term)) return null;
+    return "_" + (term.codePointAt(0) % 16).toString(16);
   }
 
   function getJSON(url) {
@@ -50,8 +75,8 @@
     products = data.products.map(function (row, n) {
       var sub = data.subgroups[row[2]], status = window.ocopStatus.statusOn(today, row[5], row[6], data.soon_days);
       return {
-        n: n, id: row[0], name: row[1], nameWords: fold(row[1]).split(" "), sub: sub, group: sub.split(".")[0],
-        area: data.areas[row[3]][0], areaWords: fold(data.areas[row[3]][1]).split(" "), areaName: data.areas[row[3]][1],
+        n: n, id: row[0], name: row[1], nameWords: terms(row[1]), sub: sub, group: sub.split(".")[0],
+        area: data.areas[row[3]][0], areaWords: terms(data.areas[row[3]][1]), areaName: data.areas[row[3]][1],
         stars: row[4], status: status, usable: status === "valid" || status === "expiring",
         markets: row[7], standards: row[8], image: row[9]
       };
@@ -81,20 +106,20 @@
 
   // Scores for a query (null when there is none): every word must match somewhere.
   function scores(query) {
-    var terms = fold(query).split(" ").filter(function (t) { return t && index.common.indexOf(t) < 0; });
-    if (!terms.length) return Promise.resolve(null);
-    var needed = terms.map(function (t) { return t.slice(0, 2); })
-      .filter(function (k, i, all) { return k.length === 2 && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
+    var wanted = terms(query).filter(function (t) { return index.common.indexOf(t) < 0; });
+    if (!wanted.length) return Promise.resolve(null);
+    var needed = wanted.map(shardOf)
+      .filter(function (k, i, all) { return k && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
     return Promise.all(needed.map(function (k) {
       shards[k] = shards[k] || getJSON(config.data + "words-" + k + ".json");
       return shards[k].then(function (words) { shards[k] = Promise.resolve(words); shards[k].words = words; });
     })).then(function () {
       var total = products.map(function () { return 0; });
-      terms.forEach(function (term) {
+      wanted.forEach(function (term) {
         var best = products.map(function (p) {
           return Math.max(wordScore(p.nameWords, term, 10, 7), wordScore(p.areaWords, term, 4, 3));
         });
-        var shard = shards[term.slice(0, 2)];
+        var shard = shards[shardOf(term)];
         if (shard && shard.words) {
           Object.keys(shard.words).forEach(function (word) {
             if (word.indexOf(term) !== 0) return;
@@ -184,8 +209,10 @@
   function render() {
     var s = state(), id = ++renderId;
     form.elements.q.value = s.q;
+    list.setAttribute("aria-busy", "true");  // until this query's results are in
     return scores(s.q).then(function (score) {
       if (id !== renderId) return;  // a newer query is on its way
+      list.removeAttribute("aria-busy");
       var found = products.filter(function (p) { return !score || score[p.n] > 0; });
       fillFacets(s, found);
       var rank = function (p) { return score ? score[p.n] : 0; };
@@ -193,6 +220,10 @@
       hits.sort(function (x, y) {
         return rank(y) - rank(x) || (y.usable - x.usable) || (y.stars - x.stars) || collator.compare(x.name, y.name);
       });
+      var set = FACETS.filter(function (f) { return f === "st" ? s.st !== "usable" : s[f]; }).length;
+      toggle.textContent = set ? config.t.filters_set.replace("{n}", set) : config.t.filters;
+      // the language switch (and the offer of another language) opens the same view
+      document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
       list.textContent = "";
       hits.slice(0, shown).forEach(function (p) { list.appendChild(card(p)); });
       count.textContent = config.t.results.replace("{n}", hits.length);
@@ -220,10 +251,29 @@
     setState({ q: "", st: "usable" }, true);
     render();
   });
+  // On a phone the filters are behind the button: a disclosure, Escape closes it again
+  function openFilters(open) {
+    toggle.setAttribute("aria-expanded", String(open));
+    form.classList.toggle("ocop-browse--open", open);
+  }
+  toggle.addEventListener("click", function () { openFilters(toggle.getAttribute("aria-expanded") !== "true"); });
+  document.getElementById("ocop-filters").addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || !toggle.offsetParent) return;
+    openFilters(false);
+    toggle.focus();
+  });
   more.addEventListener("click", function () { shown += PAGE; render(); });
   window.addEventListener("popstate", function () { shown = PAGE; render(); });
 
-  window.ocopFold = fold;  // for tests: the same folding as generator/search.py
+  // for tests: the same terms and scores as generator/text.py and search.py
+  window.ocopTerms = terms;
+  window.ocopScores = function (query) {
+    return scores(query).then(function (score) {
+      var found = {};
+      products.forEach(function (p) { if (score && score[p.n] > 0) found[p.id] = score[p.n]; });
+      return found;
+    });
+  };
   count.textContent = config.t.loading;
   getJSON(config.data + "index.json").then(function (data) {
     load(data);

@@ -1,0 +1,88 @@
+"""Search in every script: Latin with or without Vietnamese accents, Hangul, Han and kana,
+the same in Python (generator/search.py) and in the browser (ocop-browse.js)."""
+
+import shutil
+
+import pytest
+import yaml
+
+from conftest import AS_OF, FIXTURE
+from generator.build import build_site
+from generator.search import scores, shard_of
+from generator.text import search_fold, search_terms
+from test_browse import names, search
+from test_browser import open_page
+from tools.audit import serve
+
+# Names and stories in Korean, Chinese and Japanese. They stand in the English fields of a
+# copy of the fixture: what is tested is the script of the text, not the page's language.
+CJK_TEXT = {
+    "mat-ong": {"name": "홍삼 꿀 Forest honey", "story": "고려인삼 농장 옆에서 모은 꿀입니다."},
+    "nuoc-mam": {"name": "玉灵参 fish sauce", "story": "用玉灵参和鱼露做的调味品。"},
+    "ruou-can": {"name": "ゴックリン rice wine", "story": "ホイアンの米で作ったお酒です。"},
+    "tra-thu": {"name": "ＯＣＯＰ 高丽人参茶 tea", "story": "Green tea with ginseng (인삼차) from Đồng Giang."},
+}
+QUERIES = [
+    "인삼", "홍삼", "삼", "고려인삼", "인삼차", "꿀", "玉灵参", "灵参", "人参", "参", "茶", "ゴックリン", "ｺﾞｯｸﾘﾝ", "クリ", "お酒",
+    "米", "ocop", "ＯＣＯＰ", "Ｏｃｏｐ 人参", "fish 玉灵", "tea 인삼", "honey 홍삼", "ginseng", "Đồng Giang", "dong", "đồng giang",
+    "mat ong", "Mật ong", "MẬT ONG", "fish-sauce!", "f", "x", "rice ホイアン", "nothing 인삼",
+]
+
+
+@pytest.fixture(scope="module")
+def cjk_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cjk") / "catalogue"
+    shutil.copytree(FIXTURE, root)
+    for product_id, text in CJK_TEXT.items():
+        path = root / "content/products" / f"{product_id}.yml"
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record["name"]["en"] = text["name"]
+        record["story"] = {"vi": record.get("story", {}).get("vi", "Câu chuyện."), "en": text["story"]}
+        path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    site = build_site(root, root / "site", AS_OF).out
+    with serve(site) as url:
+        yield site, url
+
+
+def test_terms_of_every_script():
+    assert search_terms("NƯỚC MẮM Đà Nẵng") == ["nuoc", "mam", "da", "nang"]
+    assert search_terms("ＯＣＯＰ 인삼차") == ["ocop", "인삼", "삼차", "차"]  # full-width letters half-width
+    assert search_terms("玉灵参") == ["玉灵", "灵参", "参"]
+    assert search_terms("ｺﾞｯｸﾘﾝ") == search_terms("ゴックリン") == ["ゴッ", "ック", "クリ", "リン", "ン"]
+    assert search_terms("ocop인삼, 100g!") == ["ocop", "인삼", "삼", "100g"]
+    assert search_fold("Straße «Ελλάδα»") == "straße ελλαδα"  # other letters kept, their accents dropped too
+
+
+def test_story_words_of_other_scripts_are_in_sixteen_files_by_first_character():
+    assert shard_of("nuoc") == "nu" and shard_of("100g") == "10"
+    assert shard_of("n") is None  # a single Latin letter matches names and places only
+    assert shard_of("인삼") == shard_of("인") == f"_{ord('인') % 16:x}"
+    assert shard_of("ελλαδα") == f"_{ord('ε') % 16:x}"
+
+
+def test_python_finds_products_named_in_every_script(cjk_site):
+    site, _ = cjk_site
+    files = {f.name: f.read_bytes() for f in (site / "data/search/en").glob("*.json")}
+    assert set(scores(files, "인삼")) == {"mat-ong", "tra-thu"}  # the honey's story, the tea's name
+    assert scores(files, "ｺﾞｯｸﾘﾝ") == {"ruou-can": 50}  # the five terms of the name, exactly
+    assert set(scores(files, "Ｏｃｏｐ 人参")) == {"tra-thu"}
+    assert set(scores(files, "đồng giang")) == {"ruou-can", "tra-thu"}  # the wine's place, the tea's story
+    assert scores(files, "nothing 인삼") == {}
+
+
+def test_the_browser_finds_what_python_finds(browser, cjk_site):
+    site, url = cjk_site
+    files = {f.name: f.read_bytes() for f in (site / "data/search/en").glob("*.json")}
+    page, _ = open_page(browser, url + "en/browse/?st=all", locale="en-GB", today=AS_OF)
+    page.wait_for_selector("#ocop-results li")
+    assert page.evaluate("qs => qs.map(window.ocopTerms)", QUERIES) == [search_terms(q) for q in QUERIES]
+    found = page.evaluate("qs => Promise.all(qs.map(window.ocopScores))", QUERIES)
+    assert found == [scores(files, q) for q in QUERIES]
+    assert sum(1 for f in found if f) >= 25  # most queries find something: the comparison is not empty
+    search(page, "인삼")
+    assert names(page) == ["홍삼 꿀 Forest honey", "ＯＣＯＰ 高丽人参茶 tea"]  # both in the story: the valid one first
+    search(page, "参")
+    assert names(page) == ["玉灵参 fish sauce", "ＯＣＯＰ 高丽人参茶 tea"]  # the whole last character first
+    search(page, "ゴックリン")
+    assert names(page) == ["ゴックリン rice wine"]
+    page.context.close()
