@@ -76,10 +76,14 @@ def nginx(site: Path, workdir: Path):
     conf = re.sub(r"listen 80;", f"listen 127.0.0.1:{NGINX_PORT + 1};", conf)
     conf = re.sub(r"\n\s*listen \[::\]:\d+[^\n]*", "", conf)
     conf = conf.replace('add_header Strict-Transport-Security "max-age=31536000" always;', "")
+    modules = Path("/etc/nginx/modules-enabled")
+    if not list(modules.glob("*brotli-static*")):
+        conf = conf.replace("brotli_static on;", "")  # the configuration says to, without the module
     (workdir / "tmp").mkdir()
+    (workdir / "modules").symlink_to("/usr/lib/nginx/modules")  # where modules-enabled/*.conf say they are
     temp = " ".join(f"{kind}_temp_path {workdir / 'tmp'};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (workdir / "nginx.conf").write_text(
-        f"daemon off; pid {workdir / 'nginx.pid'}; error_log {workdir / 'error.log'};\n"
+        f"daemon off; pid {workdir / 'nginx.pid'}; error_log {workdir / 'error.log'}; include {modules}/*.conf;\n"
         f"events {{}}\nhttp {{ include /etc/nginx/mime.types; access_log off; {temp}\n{conf}\n}}\n", encoding="utf-8")
     process = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")])
     try:
