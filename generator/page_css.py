@@ -28,6 +28,10 @@ SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 SELECTOR_COLOUR = re.compile(r"\[(data-md-color-[a-z]+)=([\w-]+)\]")
 PAGE_CLASSES = re.compile(r'\bclass="([^"]*)"')
 PAGE_COLOURS = re.compile(r'\b(data-md-color-[a-z]+)="([^"]*)"')
+PAGE_ELEMENTS = re.compile(r"<([a-z][a-z0-9]*)")
+SELECTOR_ELEMENT = re.compile(r"(?:^|[\s>+~])([a-z][a-z0-9]*)")
+CUSTOM_PROPERTY = re.compile(r"^\s*(--[\w-]+)\s*:")
+VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 LINKS = re.compile(r'<link rel="stylesheet" href="[^"]*assets/(?:stylesheets/(?:main|palette)\.[0-9a-f]{8}\.min|ocop)\.css">\s*')
 STYLE_SRC = "style-src 'self'"
 
@@ -38,6 +42,7 @@ def inline_stylesheets(html: str, theme: Path) -> str:
     assert len(found) == 3, "a product page links Material's main and palette CSS and ocop.css"
     names = {name for value in PAGE_CLASSES.findall(html) for name in value.split()}
     names |= {f"{attribute}={value}" for attribute, value in PAGE_COLOURS.findall(html)}
+    names |= {f"<{element}>" for element in PAGE_ELEMENTS.findall(html)}
     css, source = _stylesheet(frozenset(names & _named()), theme)
     assert html.count(STYLE_SRC) == 1, "the page's Content-Security-Policy meta tag"
     html = html.replace(STYLE_SRC, f"{STYLE_SRC} {source}")
@@ -48,7 +53,8 @@ def inline_stylesheets(html: str, theme: Path) -> str:
 @functools.lru_cache(maxsize=64)  # product pages share a few sets of names: one purge each
 def _stylesheet(names: frozenset[str], theme: Path) -> tuple[str, str]:
     """The page's CSS and the Content-Security-Policy source naming it."""
-    css = "".join(_render(rules, names) for rules in _material_rules()) + _own_css(theme)
+    own = _own_css(theme)
+    css = _without_unused_properties("".join(_render(rules, names) for rules in _material_rules()), own) + own
     return css, "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode() + "'"
 
 
@@ -87,7 +93,7 @@ def _compile(css: str) -> list:
         elif prelude.startswith("@"):
             nodes.append(("group", prelude, _compile(body)))
         else:
-            nodes.append(("rule", [(s, _needs(s)) for s in _split_selectors(prelude)], body))
+            nodes.append(("rule", [(s, _needs(s)) for s in _split_top_level(prelude, ",")], body))
     return nodes
 
 
@@ -118,17 +124,53 @@ def _needs(selector: str) -> frozenset[str]:
         depth -= char == ")"
     outer = "".join(outer)
     colours = {f"{attribute}={value}" for attribute, value in SELECTOR_COLOUR.findall(outer)}
-    return frozenset(SELECTOR_CLASS.findall(re.sub(r"\[[^\]]*\]", "", outer))) | colours
+    outer = re.sub(r"\[[^\]]*\]", "", outer)
+    elements = {f"<{name}>" for name in SELECTOR_ELEMENT.findall(outer)}
+    return frozenset(SELECTOR_CLASS.findall(outer)) | colours | elements
 
 
-def _split_selectors(prelude: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(prelude):
-        depth += (char in "([") - (char in ")]")
-        if char == "," and depth == 0:
-            parts.append(prelude[start:i])
-            start = i + 1
-    return parts + [prelude[start:]]
+def _without_unused_properties(css: str, own: str) -> str:
+    """`css` without the declarations of custom properties (`--md-admonition-icon--note: …`)
+    that no var() of it or of `own` reads, repeated while that removes some."""
+    while True:
+        used = set(VAR_USE.findall(css + own))
+        kept = _drop_properties(css, used)
+        if kept == css:
+            return css
+        css = kept
+
+
+def _drop_properties(css: str, used: set[str]) -> str:
+    out = []
+    for prelude, body in _blocks(css):
+        if body is None:
+            out.append(prelude + ";")
+        elif prelude.startswith(("@media", "@supports")):
+            out.append(f"{prelude}{{{_drop_properties(body, used)}}}")
+        elif prelude.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+        else:
+            declarations = [d for d in _split_top_level(body, ";")
+                            if not (match := CUSTOM_PROPERTY.match(d)) or match.group(1) in used]
+            if any(d.strip() for d in declarations):
+                out.append(f"{prelude}{{{';'.join(declarations)}}}")
+    return "".join(out)
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` outside quotes, parentheses and brackets."""
+    parts, depth, start, quote = [], 0, 0, None
+    for i, char in enumerate(text):
+        if quote:
+            quote = None if char == quote and text[i - 1] != "\\" else quote
+        elif char in "\"'":
+            quote = char
+        else:
+            depth += (char in "([") - (char in ")]")
+            if char == separator and depth == 0:
+                parts.append(text[start:i])
+                start = i + 1
+    return parts + [text[start:]]
 
 
 def _blocks(css: str):

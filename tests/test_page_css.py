@@ -34,6 +34,7 @@ def test_a_product_page_loads_no_stylesheet_and_its_policy_names_its_style(site,
     # ocop.css whole, after Material's rules for the page's own classes, and none for others
     assert css.endswith((REPO / "theme/assets/ocop.css").read_text(encoding="utf-8"))
     assert ".md-header{" in css and ".md-search" not in css and ".admonition" not in css
+    assert "summary" not in css and "--md-admonition-icon--note" not in css  # no <summary>; a property nothing reads
     assert "[data-md-color-primary=red]" not in css  # Material's other palettes
     assert len(css.encode()) < 80_000  # Material's main stylesheet alone is 137 KB
 
@@ -54,11 +55,12 @@ def test_other_pages_keep_the_linked_stylesheets(site):
 @pytest.mark.parametrize("selector, needs", [
     (".md-header__title .md-ellipsis", {"md-header__title", "md-ellipsis"}),
     (".md-typeset :is(.admonition,details)", {"md-typeset"}),
-    (".md-nav__link:not(.md-nav__link--active)>p", {"md-nav__link"}),
-    ('a[href$=".pdf"]', set()),
+    (".md-nav__link:not(.md-nav__link--active)>p", {"md-nav__link", "<p>"}),
+    ('a[href$=".pdf"]', {"<a>"}),
+    (".md-typeset summary:after", {"md-typeset", "<summary>"}),
     ("[data-md-color-primary=red] .md-tabs", {"data-md-color-primary=red", "md-tabs"}),
 ])
-def test_a_rule_needs_the_classes_outside_parentheses_and_attribute_values(selector, needs):
+def test_a_rule_needs_the_classes_elements_and_colours_outside_parentheses(selector, needs):
     assert page_css._needs(selector) == needs
 
 
