@@ -52,6 +52,13 @@ def test_other_pages_keep_the_linked_stylesheets(site):
         assert len(head.select("link[rel=stylesheet]")) == 3 and head.find("style") is None, path
 
 
+def test_a_page_of_another_theme_linking_other_stylesheets_is_left_as_it_is(site):
+    html = (site / "index.html").read_text(encoding="utf-8")  # links the three, but is no product page
+    assert page_css.inline_stylesheets(html, REPO / "theme") != html
+    extra = html.replace("</head>", '<link rel="stylesheet" href="../assets/stylesheets/main.57a0d79d.min.css"></head>')
+    assert page_css.inline_stylesheets(extra, REPO / "theme") == extra
+
+
 @pytest.mark.parametrize("selector, needs", [
     (".md-header__title .md-ellipsis", {"md-header__title", "md-ellipsis"}),
     (".md-typeset :is(.admonition,details)", {"md-typeset"}),
