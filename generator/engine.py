@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import previews
+from . import page_css, previews
 from .model import SiteConfig
 from .render import Page, format_date, local, strings
 
@@ -88,7 +88,8 @@ class PagesPlugin(BasePlugin):
         return context
 
     def on_post_page(self, output, page, config):
-        return mend_material_toggles(output)
+        output = mend_material_toggles(output)
+        return page_css.inline_stylesheets(output, self.theme) if page.meta.get("template") == "product.html" else output
 
     def on_post_template(self, output_content, template_name, config):
         return mend_material_toggles(output_content) if template_name == "404.html" else output_content

@@ -1,9 +1,12 @@
-"""Precompressed copies for nginx's gzip_static: every text file, exact, reproducible."""
+"""Precompressed copies for nginx's gzip_static and brotli_static: every text file, exact,
+reproducible."""
 
 import gzip
 import os
 
-from conftest import AS_OF
+import brotli
+
+from conftest import AS_OF, REPO
 from generator.build import build_site
 from test_validation import replace
 
@@ -20,19 +23,36 @@ def test_every_text_file_has_an_exact_gzip_copy(site):
     assert {p.suffix for p in site.rglob("*.gz")} == {".gz"} and not list(site.rglob("*.gz.gz"))
 
 
+def test_every_text_file_has_an_exact_brotli_copy_smaller_than_gzip(site):
+    copies = {p.with_name(p.name[:-3]) for p in site.rglob("*.gz")}
+    assert copies == {p.with_name(p.name[:-3]) for p in site.rglob("*.br")}
+    for path in copies:
+        packed = path.with_name(path.name + ".br").read_bytes()
+        assert brotli.decompress(packed) == path.read_bytes(), path
+    page = site / "p/mat-ong/index.html"
+    assert len(page.with_name("index.html.br").read_bytes()) < len(page.with_name("index.html.gz").read_bytes())
+    assert not list((site / "img").glob("*.br")) and not list(site.rglob("*.br.gz")) and not list(site.rglob("*.gz.br"))
+
+
 def test_the_copies_are_the_same_bytes_every_build(catalogue, tmp_path):
     one = build_site(catalogue, tmp_path / "one", AS_OF).out
     two = build_site(catalogue, tmp_path / "two", AS_OF).out
-    copies = sorted(p.relative_to(one) for p in one.rglob("*.gz"))
-    assert copies and copies == sorted(p.relative_to(two) for p in two.rglob("*.gz"))
+    copies = sorted(p.relative_to(one) for p in [*one.rglob("*.gz"), *one.rglob("*.br")])
+    assert copies and copies == sorted(p.relative_to(two) for p in [*two.rglob("*.gz"), *two.rglob("*.br")])
     assert all((one / p).read_bytes() == (two / p).read_bytes() for p in copies)
 
 
 def test_a_rebuild_compresses_only_what_changed(catalogue, tmp_path):
     out = tmp_path / "site"
     build_site(catalogue, out, AS_OF)
-    inode = os.stat(out / "p/nuoc-mam/index.html.gz").st_ino
+    inodes = [os.stat(out / f"p/nuoc-mam/index.html.{suffix}").st_ino for suffix in ("gz", "br")]
     replace(catalogue, "content/products/mat-ong.yml", "Mật ong rừng thử nghiệm", "Mật ong rừng già thử nghiệm")
     build_site(catalogue, out, AS_OF)
-    assert os.stat(out / "p/nuoc-mam/index.html.gz").st_ino == inode  # unchanged page: its copy linked
+    assert [os.stat(out / f"p/nuoc-mam/index.html.{suffix}").st_ino for suffix in ("gz", "br")] == inodes  # unchanged page: copies linked
     assert "Mật ong rừng già thử nghiệm" in gzip.decompress((out / "p/mat-ong/index.html.gz").read_bytes()).decode()
+    assert "Mật ong rừng già thử nghiệm" in brotli.decompress((out / "p/mat-ong/index.html.br").read_bytes()).decode()
+
+
+def test_nginx_sends_both_copies():
+    conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "\n    gzip_static on;\n    brotli_static on;\n" in conf

@@ -1,0 +1,97 @@
+"""Product pages carry their stylesheet inline (generator/page_css.py): one round trip to a
+painted status on a slow phone, the same look as with Material's linked stylesheets."""
+
+import base64
+import hashlib
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO
+from generator import page_css
+from tools.audit import serve
+
+PHONE = {"width": 360, "height": 740}
+MATERIAL_LINKS = ('<link rel="stylesheet" href="../../assets/stylesheets/main.57a0d79d.min.css">'
+                  '<link rel="stylesheet" href="../../assets/stylesheets/palette.fb2fffe2.min.css">'
+                  '<link rel="stylesheet" href="../../assets/ocop.css">')
+
+
+def head_of(site, path):
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser").head
+
+
+@pytest.mark.parametrize("path", ["p/mat-ong/index.html", "en/p/tra-thu/index.html"])
+def test_a_product_page_loads_no_stylesheet_and_its_policy_names_its_style(site, path):
+    head = head_of(site, path)
+    assert head.select("link[rel=stylesheet]") == [] and len(head.find_all("style")) == 1
+    css = head.style.string
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
+    policy = head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert f"style-src 'self' 'sha256-{digest}';" in policy and "script-src 'self';" in policy
+    # ocop.css whole, after Material's rules for the page's own classes, and none for others
+    assert css.endswith((REPO / "theme/assets/ocop.css").read_text(encoding="utf-8"))
+    assert ".md-header{" in css and ".md-search" not in css and ".admonition" not in css
+    assert "summary" not in css and "--md-admonition-icon--note" not in css  # no <summary>; a property nothing reads
+    assert "[data-md-color-primary=red]" not in css  # Material's other palettes
+    assert len(css.encode()) < 80_000  # Material's main stylesheet alone is 137 KB
+
+
+def test_the_status_script_is_asked_for_first_and_waits_for_no_stylesheet(site):
+    head = head_of(site, "p/mat-ong/index.html")
+    script = head.find("script", src=re.compile("ocop-status.js$"))
+    assert script is not None and script.has_attr("defer") and script["fetchpriority"] == "high"
+    assert head.find_all("script", src=True)[0] is script
+
+
+def test_other_pages_keep_the_linked_stylesheets(site):
+    for path in ["index.html", "groups/thuc-pham/index.html", "404.html"]:
+        head = head_of(site, path)
+        assert len(head.select("link[rel=stylesheet]")) == 3 and head.find("style") is None, path
+
+
+def test_a_page_of_another_theme_linking_other_stylesheets_is_left_as_it_is(site):
+    html = (site / "index.html").read_text(encoding="utf-8")  # links the three, but is no product page
+    assert page_css.inline_stylesheets(html, REPO / "theme") != html
+    extra = html.replace("</head>", '<link rel="stylesheet" href="../assets/stylesheets/main.57a0d79d.min.css"></head>')
+    assert page_css.inline_stylesheets(extra, REPO / "theme") == extra
+
+
+@pytest.mark.parametrize("selector, needs", [
+    (".md-header__title .md-ellipsis", {"md-header__title", "md-ellipsis"}),
+    (".md-typeset :is(.admonition,details)", {"md-typeset"}),
+    (".md-nav__link:not(.md-nav__link--active)>p", {"md-nav__link", "<p>"}),
+    ('a[href$=".pdf"]', {"<a>"}),
+    (".md-typeset summary:after", {"md-typeset", "<summary>"}),
+    ("[data-md-color-primary=red] .md-tabs", {"data-md-color-primary=red", "md-tabs"}),
+])
+def test_a_rule_needs_the_classes_elements_and_colours_outside_parentheses(selector, needs):
+    assert page_css._needs(selector) == needs
+
+
+@pytest.mark.parametrize("path", ["p/mat-ong/", "p/ruou-can/", "en/p/tra-thu/"])
+def test_the_page_looks_the_same_as_with_materials_stylesheets(browser, site, tmp_path, path):
+    """Every pixel of the whole page at 360×740, against the same page linking the three files."""
+    copy = shutil.copytree(site, tmp_path / "site")
+    page_file = copy / path / "index.html"
+    html = page_file.read_text(encoding="utf-8")
+    page_file.with_name("linked.html").write_text(re.sub(r"<style>.*?</style>", lambda _: MATERIAL_LINKS, html, flags=re.S)
+                                                  .replace("style-src 'self' 'sha256-", "style-src 'self' 'x-"), encoding="utf-8")
+    shots = []
+    with serve(copy) as url:
+        context = browser.new_context(viewport=PHONE, locale="vi-VN")
+        page = context.new_page()
+        for name in ("", "linked.html"):
+            page.goto(url + path + name, wait_until="networkidle")
+            assert page.evaluate("document.styleSheets.length") == (1 if not name else 3)
+            shots.append(page.screenshot(full_page=True))
+        context.close()
+    assert shots[0] == shots[1]
+
+
+def test_nginx_lets_the_named_style_through_and_no_inline_script():
+    conf = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    policy = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1)
+    assert "style-src 'self' 'unsafe-inline';" in policy and "script-src 'self';" in policy
