@@ -9,7 +9,7 @@ import gzip
 import os
 from pathlib import Path
 
-TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt"}
+TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".webmanifest"}
 MIN_BYTES = 512  # nginx's gzip_min_length: smaller responses go uncompressed anyway
 
 
