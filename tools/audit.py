@@ -54,7 +54,7 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WEIGHT_BUDGET = 80_000  # bytes on the wire, photos aside
 LIGHTHOUSE_MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml",
-                    "application/atom+xml")
+                    "application/atom+xml", "application/manifest+json")
 
 
 # --- serving --------------------------------------------------------------------------------
@@ -63,7 +63,8 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a built site as a real host would: text compressed when the client asks."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "application/javascript",
-                      ".webp": "image/webp", ".svg": "image/svg+xml", ".xml": "application/xml"}
+                      ".webp": "image/webp", ".svg": "image/svg+xml", ".xml": "application/xml",
+                      ".webmanifest": "application/manifest+json"}
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -273,7 +274,7 @@ def audited_pages(catalogue, as_of: datetime.date) -> dict[str, str]:
         ("home", ""), ("list", f"groups/{group}/"), ("browse", "browse/"), ("statistics", "stats/"),
         *products,
         *([("fair", f"fairs/{min(catalogue.fairs)}/")] if catalogue.fairs else []),
-        ("not found", "404.html"),
+        ("not found", "404.html"), ("offline", "offline/"),
     ])
     english = catalogue.config.prefix("en")
     return {**{f"{label} (vi)": path for label, path in chosen.items()},
