@@ -110,7 +110,9 @@ function cacheFirst(event, cacheName, max, revalidate) {
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(FILES)
-    .then(function (cache) { return cache.addAll(self.OCOP.shell.map(url)); })
+    .then(function (cache) {  // asking the host, not the browser's cache, which may hold the last build's
+      return cache.addAll(self.OCOP.shell.map(function (path) { return new Request(url(path), { cache: "no-cache" }); }));
+    })
     .then(function () { return self.skipWaiting(); }));
 });
 
@@ -121,7 +123,7 @@ self.addEventListener("activate", function (event) {
     }).map(function (name) { return caches.delete(name); }));
   }).then(function () { return self.clients.claim(); }).then(function () {
     // The page that installed the worker loaded before it: save it, and its language's words.
-    return self.clients.matchAll({ type: "window" }).then(function (windows) {
+    return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
       return Promise.all(windows.map(function (client) {
         if (client.url.indexOf(SITE) !== 0) return null;
         var request = new Request(client.url);

@@ -185,7 +185,7 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     saved = {a.inner_text(): a.get_attribute("href") for a in page.locator("#ocop-saved a").all()}
     assert saved["Mật ong rừng thử nghiệm"] == url + "p/mat-ong/"
     assert page.locator("#ocop-saved a", has_text="Mật ong").get_attribute("lang") == "vi"
-    page.locator("article a", has_text="Find products").click()  # its links work from the address it was shown at
+    page.locator("article a", has_text="Find products: search").click()  # its links work from the address it was shown at
     page.wait_for_url(url + "en/browse/")
     page.screenshot(path=str(root / "offline.png"))
 
@@ -214,3 +214,19 @@ def test_the_offline_page_at_phone_size(browser, server, tmp_path):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(tmp_path / "offline-vi.png"), full_page=True)
     context.close()
+
+
+def test_nginx_never_keeps_the_worker_without_asking_and_types_the_manifests():
+    conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    block = re.search(r"map \$uri \$ocop_cache_control \{(.*?)\n\}", conf, re.S).group(1)
+    default = re.search(r'default\s+"([^"]+)";', block).group(1)
+
+    def cache_control(uri: str) -> str:  # nginx: the first regex that matches, else the default
+        for pattern, value in re.findall(r'"~(.+?)"\s+"([^"]+)";', block):
+            if re.search(pattern, uri):
+                return value
+        return default
+
+    assert cache_control("/sw.js") == cache_control("/ocop/sw.js") == "no-cache"  # a sub-path too
+    assert cache_control("/assets/ocop-register.js") == cache_control("/manifest.webmanifest") == default
+    assert "types { application/manifest+json webmanifest; }" in conf
