@@ -230,3 +230,10 @@ def test_nginx_never_keeps_the_worker_without_asking_and_types_the_manifests():
     assert cache_control("/sw.js") == cache_control("/ocop/sw.js") == "no-cache"  # a sub-path too
     assert cache_control("/assets/ocop-register.js") == cache_control("/manifest.webmanifest") == default
     assert "types { application/manifest+json webmanifest; }" in conf
+
+
+def test_the_audit_asks_no_search_score_of_the_offline_page_only(site):
+    from tools.audit import not_for_search_engines
+
+    assert not_for_search_engines(site, "offline/") and not_for_search_engines(site, "en/offline/")
+    assert not any(not_for_search_engines(site, path) for path in ("", "en/", "browse/", "p/mat-ong/", "404.html", "en/404.html"))
