@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import compress, engine, gs1, images, opendata, previews, printing, published, qr, search, swap
+from . import compress, engine, gs1, images, offline, opendata, previews, printing, published, qr, search, swap
 from .cache import CACHE_DIR, Cache, write_atomic
 from .lock import build_lock
 from .model import SiteConfig
@@ -137,6 +137,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
         _write_sitemap(config, pages, staging)
+        offline.write(config, staging)
         compress.precompress(staging, out)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
@@ -333,7 +334,7 @@ def _write_sitemap(config: SiteConfig, pages: dict[str, list[Page]], staging: Pa
     prefixes = {lang: config.prefix(lang) for lang in languages}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for lang in languages:
-        for page in pages[lang]:
+        for page in (page for page in pages[lang] if page.in_sitemap):
             lines.append(f"<url><loc>{escape(base_url + prefixes[lang] + page.path)}</loc>")
             for other in languages:
                 href = escape(base_url + prefixes[other] + page.path)

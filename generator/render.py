@@ -53,6 +53,7 @@ class Page:
     title: str
     description: str
     data: dict = field(default_factory=dict)
+    in_sitemap: bool = True  # the offline page is not
 
 
 def local(text: LocalText | None, lang: str) -> Shown | None:
@@ -131,6 +132,7 @@ class Renderer:
             self.stats_page(),
             *self.fair_pages(cards),
             *shops.pages(self, cards),
+            self.offline_page(),
         ]
         if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
             for page in pages:
@@ -457,6 +459,10 @@ class Renderer:
             "horizon": horizon,
         }
         return Page("stats/", "stats.html", self.t["stats"], self.t["stats_intro"].format(date=format_date(self.as_of, self.lang)), data)
+
+    def offline_page(self) -> Page:
+        """What the service worker shows for a page this device has not saved, offline."""
+        return Page("offline/", "offline.html", self.t["offline_title"], self.t["offline_text"], in_sitemap=False)
 
     # --- fairs -------------------------------------------------------------------------
 

@@ -185,7 +185,7 @@ def test_unchanged_photos_are_not_processed_again(catalogue, tmp_path, monkeypat
 def test_the_cli_reports_what_it_built(catalogue, ocop):
     code, out, err = ocop("--root", catalogue, "build", "--out", catalogue / "public", "--date", "2026-11-29")
     assert code == 0 and err == []
-    assert out[0].startswith(f"built 4 products, 78 pages into {catalogue / 'public'} in ")
+    assert out[0].startswith(f"built 4 products, 80 pages into {catalogue / 'public'} in ")
     assert out[0].endswith(" s (statuses as of 2026-11-29)")
 
 

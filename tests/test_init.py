@@ -218,7 +218,7 @@ def test_the_empty_site_passes_the_audit_checks(empty, browser):
     pages = audited_pages(catalogue, AS_OF)
     assert pages == {"home (vi)": "", "list (vi)": "groups/do-uong/", "browse (vi)": "browse/", "statistics (vi)": "stats/", "not found (vi)": "404.html",
                      "home (en)": "en/", "list (en)": "en/groups/do-uong/", "browse (en)": "en/browse/", "statistics (en)": "en/stats/",
-                     "not found (en)": "en/404.html"}
+                     "not found (en)": "en/404.html", "offline (vi)": "offline/", "offline (en)": "en/offline/"}
     assert html_errors(site) == []
     assert broken_links(site, catalogue.config.base_url) == []
     with serve(site) as url:

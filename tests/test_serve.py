@@ -120,3 +120,27 @@ def test_live_reload_works_under_the_pages_csp(catalogue, tmp_path, browser):
         process.terminate()
         process.wait(10)
         log.close()
+
+
+def test_the_preview_installs_no_offline_worker(catalogue, tmp_path, browser):
+    """A preview shows every edit at once: no copy saved by the site's service worker, and a
+    worker left on the port by a built site served earlier removes itself."""
+    from generator.preview import NO_WORKER
+
+    port = free_port()
+    process, _, log = start_serve(catalogue, tmp_path, port)
+    url = f"http://127.0.0.1:{port}/"
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        wait_for(lambda: h1(url + "p/nuoc-mam/"))
+        assert urllib.request.urlopen(url + "sw.js", timeout=5).read() == NO_WORKER
+        page.goto(url + "p/nuoc-mam/")
+        page.wait_for_timeout(2000)  # the site's worker would have saved its files by now
+        assert page.evaluate("() => caches.keys()") == []
+        assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(10)
+        log.close()

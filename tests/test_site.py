@@ -115,7 +115,7 @@ def test_language_switch_lands_on_the_same_page(site):
 
 def test_every_page_has_the_sample_notice_and_internal_links_resolve(site):
     pages = sorted(p for p in site.rglob("index.html") if not p.is_relative_to(site / "01"))
-    assert len(pages) == 2 * (1 + 4 + (1 + 6) + (1 + 18) + (1 + 3) + 2 + 2)  # + browse, statistics, fairs
+    assert len(pages) == 2 * (1 + 4 + (1 + 6) + (1 + 18) + (1 + 3) + 2 + 2 + 1)  # + browse, statistics, fairs, offline
     for path in pages:
         doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         assert doc.select_one(".md-banner .ocop-sample") is not None, path

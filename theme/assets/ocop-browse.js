@@ -112,7 +112,8 @@
       .filter(function (k, i, all) { return k && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
     return Promise.all(needed.map(function (k) {
       shards[k] = shards[k] || getJSON(config.data + "words-" + k + ".json");
-      return shards[k].then(function (words) { shards[k] = Promise.resolve(words); shards[k].words = words; });
+      return shards[k].then(function (words) { shards[k] = Promise.resolve(words); shards[k].words = words; },
+        function () { delete shards[k]; });  // offline, and not saved on this device: names and places still match
     })).then(function () {
       var total = products.map(function () { return 0; });
       wanted.forEach(function (term) {

@@ -1,0 +1,148 @@
+// The catalogue offline (generator/offline.py writes this file as sw.js, its settings in
+// self.OCOP on the line above). Only this site's own requests are answered; any other goes
+// to the network untouched and is never stored.
+//
+// - Pages: the network first, so that a shopper online always sees today's status; offline,
+//   the copy saved when the page was last loaded (it says "Information as of <date>"), else
+//   the language's offline page, which lists what the device has.
+// - The browse index (data/): the network first too (it carries revocations), else the copy.
+// - Styles, scripts, icons, word files: the saved copy first, refreshed in the background.
+// - Photos: saved when shown, at most MAX_IMAGES of them.
+//
+// Caches: "ocop-<version>" holds what a build needs offline and is replaced by the next
+// build's; "ocop-pages" and "ocop-images" keep what the reader saw across builds.
+"use strict";
+
+var SITE = new URL("./", self.location).href;  // the site's root: where sw.js is
+var FILES = "ocop-" + self.OCOP.version, PAGES = "ocop-pages", IMAGES = "ocop-images";
+var MAX_PAGES = 200, MAX_IMAGES = 60;
+var LANGUAGES = self.OCOP.languages.slice().sort(function (a, b) { return b.prefix.length - a.prefix.length; });
+var wordsSaved = {};  // languages whose word files this worker has saved
+
+function url(path) { return new URL(path, SITE).href; }
+
+function language(href) {  // the language of a page of the site: its longest matching prefix
+  var path = href.slice(SITE.length);
+  for (var i = 0; i < LANGUAGES.length; i++) if (path.indexOf(LANGUAGES[i].prefix) === 0) return LANGUAGES[i];
+  return LANGUAGES[LANGUAGES.length - 1];
+}
+
+function saveWords(lang) {
+  if (wordsSaved[lang.prefix]) return Promise.resolve();
+  wordsSaved[lang.prefix] = true;
+  return caches.open(FILES).then(function (cache) {
+    return Promise.all(lang.words.map(function (path) {
+      return cache.match(url(path)).then(function (hit) { return hit || cache.add(url(path)); });
+    }));
+  }).catch(function () { wordsSaved[lang.prefix] = false; });  // offline: the next page tries again
+}
+
+function trim(cache, max) {  // the oldest entries go first
+  return cache.keys().then(function (keys) {
+    return Promise.all(keys.slice(0, Math.max(keys.length - max, 0)).map(function (key) { return cache.delete(key); }));
+  });
+}
+
+function isPage(response) {
+  return response.ok && response.type === "basic" && !response.redirected && (response.headers.get("Content-Type") || "").indexOf("text/html") === 0;
+}
+
+function savePage(request, response) {
+  return caches.open(PAGES).then(function (cache) {
+    return cache.delete(request, { ignoreSearch: true })  // the newest copy goes last
+      .then(function () { return cache.put(request, response); })
+      .then(function () { return trim(cache, MAX_PAGES); });
+  });
+}
+
+// The offline page of the request's language, its links resolved from its own address.
+function offlinePage(href) {
+  var page = url(language(href).offline);
+  return caches.match(page).then(function (response) {
+    if (!response) return Response.error();
+    return response.text().then(function (html) {
+      html = html.replace("<head>", '<head><base href="' + page + '">');
+      return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
+  });
+}
+
+function page(event) {
+  var request = event.request;
+  event.waitUntil(saveWords(language(request.url)));
+  return fetch(request).then(function (response) {
+    if (isPage(response)) event.waitUntil(savePage(request, response.clone()));
+    return response;
+  }, function () {
+    return caches.open(PAGES)
+      .then(function (cache) { return cache.match(request, { ignoreSearch: true }); })  // ?q=… is the browse page's state
+      .then(function (saved) { return saved || caches.match(request, { ignoreSearch: true, cacheName: FILES }); })
+      .then(function (saved) { return saved || offlinePage(request.url); });
+  });
+}
+
+function networkFirst(event, cacheName) {
+  return fetch(event.request).then(function (response) {
+    if (response.ok) {
+      var copy = response.clone();
+      event.waitUntil(caches.open(cacheName).then(function (cache) { return cache.put(event.request, copy); }));
+    }
+    return response;
+  }, function () {
+    return caches.match(event.request, { cacheName: cacheName }).then(function (saved) { return saved || Response.error(); });
+  });
+}
+
+function cacheFirst(event, cacheName, max, revalidate) {
+  return caches.open(cacheName).then(function (cache) {
+    return caches.match(event.request).then(function (saved) {  // in any of our caches
+      var fresh = fetch(event.request).then(function (response) {
+        if (!response.ok) return response;
+        return cache.put(event.request, response.clone()).then(function () { return max ? trim(cache, max) : null; })
+          .then(function () { return response; });
+      });
+      if (!saved) return fresh;
+      if (revalidate) event.waitUntil(fresh.catch(function () {}));
+      return saved;
+    });
+  });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(FILES)
+    .then(function (cache) {  // asking the host, not the browser's cache, which may hold the last build's
+      return cache.addAll(self.OCOP.shell.map(function (path) { return new Request(url(path), { cache: "no-cache" }); }));
+    })
+    .then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("ocop-") === 0 && name !== FILES && name !== PAGES && name !== IMAGES;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }).then(function () {
+    // The page that installed the worker loaded before it: save it, and its language's words.
+    return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      return Promise.all(windows.map(function (client) {
+        if (client.url.indexOf(SITE) !== 0) return null;
+        var request = new Request(client.url);
+        return Promise.all([saveWords(language(client.url)), fetch(request).then(function (response) {
+          return isPage(response) ? savePage(request, response) : null;
+        })]);
+      }));
+    }).catch(function () {});
+  }));
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET" || request.url.indexOf(SITE) !== 0) return;  // not ours: the browser's business
+  var path = request.url.slice(SITE.length);
+  if (request.mode === "navigate") event.respondWith(page(event));
+  else if (path.indexOf("data/search/") === 0 && /\/index\.json$/.test(path)) event.respondWith(networkFirst(event, FILES));
+  else if (request.destination === "image") event.respondWith(cacheFirst(event, IMAGES, MAX_IMAGES, false));
+  else if (/^(style|script|font|manifest)$/.test(request.destination) || path.indexOf("data/search/") === 0) {
+    event.respondWith(cacheFirst(event, FILES, 0, true));
+  }
+});
