@@ -8,18 +8,15 @@ from __future__ import annotations
 import datetime
 import html as html_module
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 import markdown
 import nh3
-import yaml
 from markupsafe import Markup
 
-from . import previews
+from . import languages, previews
 from .images import Rendition
 from .qr import Code
-from .model import LocalStory, LocalText, Product, gtin14
+from .model import LocalStory, Localised, Product, gtin14
 from .status import REVOKED, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
@@ -29,14 +26,14 @@ MARKETPLACES = ("shopee", "tiki", "postmart", "lazada", "sendo", "voso", "websit
 RECENT_COUNT = 8  # products the home page shows in each of its lists; the rest are a click away
 
 
-@cache
 def strings() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "strings.yml").read_text(encoding="utf-8"))
+    """Every language's interface words, by code (languages.get(code).strings for one)."""
+    return {code: languages.get(code).strings for code in languages.available()}
 
 
 @dataclass(frozen=True)
 class Shown:
-    """A text as shown in one language, and whether it fell back to Vietnamese."""
+    """A text as shown in one language, and whether it fell back to another."""
 
     text: str
     lang: str
@@ -55,11 +52,32 @@ class Page:
     data: dict = field(default_factory=dict)
 
 
-def local(text: LocalText | None, lang: str) -> Shown | None:
+def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None:
+    """The text in `lang`, else in the first language of `chain` it has (default: Vietnamese,
+    which every text has). The one place a text falls back."""
     if text is None:
         return None
-    value = getattr(text, lang, None)
-    return Shown(value, lang) if value else Shown(text.vi, "vi", fallback=lang != "vi")
+    for code in chain or [lang, languages.RECORDS]:
+        if value := text.get(code):
+            return Shown(value, code, fallback=code != lang)
+    return Shown(text.vi, languages.RECORDS, fallback=lang != languages.RECORDS)
+
+
+def fallback_languages(data: object) -> list[str]:
+    """The languages the texts in a page's data fell back to, in the order found: the page
+    says once that they are not translated, instead of after each."""
+    found: dict[str, None] = {}
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Shown):
+            if item.fallback:
+                found[item.lang] = None
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return list(found)
 
 
 def story_html(text: str) -> Markup:
@@ -72,9 +90,9 @@ def story_html(text: str) -> Markup:
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
 
 
-def plain_text(story: LocalStory | None, lang: str, limit: int = 300) -> str:
+def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: list[str] | None = None) -> str:
     """A story's opening as plain text, at most `limit` characters, cut between words."""
-    shown = local(story, lang)
+    shown = local(story, lang, chain)
     if shown is None:
         return ""
     html = markdown.markdown(shown.text)
@@ -85,9 +103,7 @@ def plain_text(story: LocalStory | None, lang: str, limit: int = 300) -> str:
 
 
 def format_date(day: datetime.date, lang: str) -> str:
-    if lang == "vi":
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return f"{day.day} {day:%B} {day.year}"
+    return languages.get(lang).format_date(day)
 
 
 def product_url(product_id: str) -> str:
@@ -103,7 +119,8 @@ class Renderer:
         self.codes = codes
         self.as_of = as_of
         self.lang = lang
-        self.t = strings()[lang]
+        self.t = languages.get(lang).strings
+        self.chain = catalogue.config.chain(lang)
         config = catalogue.config
         self.base = config.base_url + config.prefix(lang)
         rules = catalogue.config.certification
@@ -112,8 +129,8 @@ class Renderer:
             for r in catalogue.records
         }
 
-    def text(self, value: LocalText | None) -> Shown | None:
-        return local(value, self.lang)
+    def text(self, value: Localised | None) -> Shown | None:
+        return local(value, self.lang, self.chain)
 
     def pages(self) -> list[Page]:
         cards = {r.id: self.card(r) for r in self.catalogue.records}
@@ -127,8 +144,9 @@ class Renderer:
             self.stats_page(),
             *self.fair_pages(cards),
         ]
-        if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
-            for page in pages:
+        for page in pages:
+            page.data["fallback"] = fallback_languages(page.data)
+            if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
                 page.data["empty"] = True
         return pages
 
@@ -158,6 +176,7 @@ class Renderer:
             "gtin": p.gtin,
             "traceability": p.traceability,
             "details": [{"label": self.text(d.label), "value": self.text(d.value)} for d in p.details],
+            "warnings": [t["warning"][w] for w in p.warnings],
             "story": self.story(p),
             "images": [self.image(img.src, self.text(img.alt)) for img in p.images],
             "qr": {
@@ -228,7 +247,7 @@ class Renderer:
             "@id": url + "#product",
             "name": data["name"].text,
             "url": url,
-            "description": plain_text(p.story, self.lang) or description,
+            "description": plain_text(p.story, self.lang, chain=self.chain) or description,
             "category": f"{data['group']['name'].text} > {data['group']['subgroup'].text}",
             "brand": {"@type": "Brand", "name": p.producer.name},
             "manufacturer": manufacturer,
@@ -289,7 +308,7 @@ class Renderer:
         shown = self.text(p.story)
         if shown is None:
             return None
-        return {"html": story_html(shown.text), "lang": shown.lang, "fallback": shown.fallback}
+        return {"html": story_html(shown.text), "lang": shown.lang, "fallback": shown.fallback, "shown": shown}
 
     def image(self, src: str, alt: Shown) -> dict:
         rendition = self.renditions[src]

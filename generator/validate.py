@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import images, published
 from .load import Document, Location, dotted, read_yaml
-from .model import Area, DraftProduct, Fair, Group, LocalStory, LocalText, Product, SiteConfig, gtin14
+from .model import Area, DraftProduct, Fair, Group, Localised, LocalText, Product, SiteConfig, gtin14
 from .status import certificate_status
 from .problems import ContentError, Problem
 
@@ -66,8 +66,9 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     problems: list[Problem] = []
     config = _validated(root, "site_config.yml", SiteConfig, problems)
     # None when the file itself is wrong: then records are not checked against it.
-    groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
-    areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
+    langs = config.languages if config else None
+    groups = _validated(root, "content/categories.yml", dict[str, Group], problems, langs)
+    areas = _validated(root, "content/areas.yml", dict[str, Area], problems, langs)
     records, drafts, docs, raw_docs = [], [], {}, []
     product_dir = root / PRODUCTS_DIR
     paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
@@ -87,7 +88,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         if not is_draft:
             raw_docs.append(doc)
         before = len(problems)
-        product = _schema(doc, DraftProduct if is_draft else Product, problems)
+        product = _schema(doc, DraftProduct if is_draft else Product, problems, langs)
         _check_references(root, doc, groups, areas, problems)
         if product:
             _check_dates(doc, product, problems)
@@ -131,12 +132,14 @@ def record_problems(relpath: str, data: dict) -> list[Problem]:
     return problems
 
 
-def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
+def _validated(root: Path, relpath: str, schema, problems: list[Problem], langs: list[str] | None = None):
     if not (root / relpath).is_file():
         problems.append(Problem(relpath, 0, "", "file is missing"))
         return None
     doc = read_yaml(root, relpath, problems)
-    value = _schema(doc, schema, problems) if doc else None
+    value = _schema(doc, schema, problems, langs) if doc else None
+    if isinstance(value, SiteConfig):  # its own texts, in its own languages
+        _check_languages(doc, value, value.languages, problems)
     if isinstance(value, dict):  # categories and areas: their keys are ids
         for key in value:
             if not ID_PATTERN.fullmatch(key):
@@ -153,13 +156,36 @@ def _adapter(schema) -> TypeAdapter:
     return TypeAdapter(schema)  # building one costs more than validating a record with it
 
 
-def _schema(doc: Document, schema, problems: list[Problem]):
+def _schema(doc: Document, schema, problems: list[Problem], langs: list[str] | None = None):
+    """The document as `schema`, or None; with the site's languages known, a text in another
+    language is a problem too."""
     try:
-        return _adapter(schema).validate_python(doc.data)
+        value = _adapter(schema).validate_python(doc.data)
     except ValidationError as e:
         for error in e.errors():
             problems.append(_schema_problem(doc, schema, error))
         return None
+    if langs:
+        _check_languages(doc, value, langs, problems)
+    return value
+
+
+def _check_languages(doc: Document, value: object, langs: list[str], problems: list[Problem], loc: Location = ()) -> None:
+    """Every text in the site's languages: one in another language would never be shown."""
+    if isinstance(value, Localised):
+        for code in value.langs():
+            if code not in langs:
+                problems.append(Problem(doc.path, doc.line_of((*loc, code)), dotted((*loc, code)),
+                                        f"is not one of the site's languages ({', '.join(langs)}): add it to languages in site_config.yml, or remove this text", code))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _check_languages(doc, getattr(value, name), langs, problems, (*loc, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_languages(doc, item, langs, problems, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_languages(doc, item, langs, problems, (*loc, i))
 
 
 def _schema_problem(doc: Document, schema, error) -> Problem:
@@ -190,7 +216,7 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message = str(error["ctx"]["error"])
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         target = _model_at(schema, loc)
-        if isinstance(target, type) and issubclass(target, (LocalText, LocalStory)):
+        if isinstance(target, type) and issubclass(target, Localised):
             message = "expected a text per language: 'vi: …' and 'en: …' on their own lines"
         else:
             message = "expected a group of fields ('key: value' lines, indented below)"
@@ -327,7 +353,7 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
             problems.append(Problem(relpath, 0, "", "the file name is the fair's id: use 3-64 characters a-z, 0-9 and '-'", repr(path.stem)))
             continue
         doc = read_yaml(root, relpath, problems)
-        fair = _schema(doc, Fair, problems) if doc else None
+        fair = _schema(doc, Fair, problems, config.languages if config else None) if doc else None
         if fair is None:
             continue
         before = len(problems)
