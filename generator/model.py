@@ -163,21 +163,21 @@ class Localised(Strict):
 
     def langs(self) -> list[str]:
         """The languages this text is written in."""
-        return ["vi", *(self.__pydantic_extra__ or {})]
+        return ["vi", *(code for code, text in (self.__pydantic_extra__ or {}).items() if text is not None)]
 
 
 class LocalText(Localised):
-    __pydantic_extra__: dict[str, Text]
+    __pydantic_extra__: dict[str, Text | None]  # an empty translation (en:) is no translation
     vi: Text
 
 
 class LocalName(LocalText):
-    __pydantic_extra__: dict[str, Name]
+    __pydantic_extra__: dict[str, Name | None]
     vi: Name
 
 
 class LocalStory(Localised):
-    __pydantic_extra__: dict[str, BlockText]
+    __pydantic_extra__: dict[str, BlockText | None]
     vi: BlockText
 
 

@@ -66,9 +66,11 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     problems: list[Problem] = []
     config = _validated(root, "site_config.yml", SiteConfig, problems)
     # None when the file itself is wrong: then records are not checked against it.
+    # Records and fairs are written in the site's languages only; the lists of groups and
+    # areas are shared reference data (ocop init's carry English), shown in the site's languages.
     langs = config.languages if config else None
-    groups = _validated(root, "content/categories.yml", dict[str, Group], problems, langs)
-    areas = _validated(root, "content/areas.yml", dict[str, Area], problems, langs)
+    groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
+    areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
     records, drafts, docs, raw_docs = [], [], {}, []
     product_dir = root / PRODUCTS_DIR
     paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
@@ -178,7 +180,7 @@ def _check_languages(doc: Document, value: object, langs: list[str], problems: l
                 problems.append(Problem(doc.path, doc.line_of((*loc, code)), dotted((*loc, code)),
                                         f"is not one of the site's languages ({', '.join(langs)}): add it to languages in site_config.yml, or remove this text", code))
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in value.model_fields_set:  # not the defaults: those are no editor's text
             _check_languages(doc, getattr(value, name), langs, problems, (*loc, name))
     elif isinstance(value, dict):
         for key, item in value.items():

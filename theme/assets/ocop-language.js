@@ -4,11 +4,11 @@
 // (data-ocop-offer-for), else in the offered language's own.
 (function () {
   "use strict";
-  var offers = Array.prototype.slice.call(document.querySelectorAll("[data-ocop-offer]"));
+  var pages = Array.prototype.slice.call(document.querySelectorAll("[data-ocop-offer]"));  // one per other language
+  var worded = Array.prototype.slice.call(document.querySelectorAll("[data-ocop-offer-for]"));
   var page = document.documentElement.lang.slice(0, 2);
   var preferred = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
   var wanted = Array.prototype.map.call(preferred, function (lang) { return String(lang).slice(0, 2).toLowerCase(); });
-  var pages = offers.filter(function (el) { return !el.dataset.ocopOfferFor; });  // one per other language of the site
   var available = [page].concat(pages.map(function (el) { return el.dataset.ocopOffer; }));
   var show = function (el) { if (el) el.hidden = false; };
   for (var i = 0; i < wanted.length; i++) {
@@ -17,8 +17,8 @@
     return;
   }
   for (var j = 0; j < wanted.length; j++) {
-    var worded = offers.filter(function (el) { return el.dataset.ocopOfferFor === wanted[j]; })[0];
-    if (worded) { show(worded); return; }
+    var words = worded.filter(function (el) { return el.dataset.ocopOfferFor === wanted[j]; })[0];
+    if (words) { show(words); return; }
   }
   show(document.querySelector("[data-ocop-offered]"));
 })();
