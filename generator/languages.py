@@ -31,10 +31,6 @@ class Language:
         month = self.months[day.month - 1] if self.months else ""
         return self.date.format(d=day.day, dd=f"{day.day:02d}", m=day.month, mm=f"{day.month:02d}", y=day.year, month=month)
 
-    def date_format(self) -> dict:
-        """The date definition for the browser's scripts, which format days the same way."""
-        return {"date": self.date, "months": list(self.months)}
-
 
 def available() -> list[str]:
     """Every language that has a file, sorted."""
