@@ -8,6 +8,7 @@ import json
 from xml.sax.saxutils import escape
 
 from . import safe_csv
+from .languages import get as get_language
 from .qr import Code
 from .render import MARKETPLACES, Renderer, product_url
 from .status import Status
@@ -97,7 +98,7 @@ def atom_feed(renderer: Renderer) -> bytes:
     updated = stamp(newest[0].product.certification.date) if newest else stamp(renderer.as_of)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{get_language(lang).html_lang}">',
         f"<title>{escape(title)}</title>",
         f"<id>{escape(feed_url)}</id>",
         f'<link rel="self" href="{escape(feed_url)}"/>',

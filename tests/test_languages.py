@@ -104,6 +104,9 @@ def test_a_korean_page_shows_korean_then_english_then_vietnamese_with_one_note(s
     assert [m["content"] for m in chinese.select('meta[property="og:locale"]')] == ["zh_CN"]
     assert sorted(m["content"] for m in chinese.select('meta[property="og:locale:alternate"]')) == ["en_GB", "ja_JP", "ko_KR", "vi_VN"]
     assert {l["hreflang"] for l in chinese.select('link[rel="alternate"][hreflang]')} == {"vi", "en", "ko", "zh-Hans", "ja", "x-default"}
+    sitemap = BeautifulSoup((sample_site / "sitemap.xml").read_text(encoding="utf-8"), "html.parser")
+    assert {link["hreflang"] for link in sitemap.find_all("xhtml:link")} == {"vi", "en", "ko", "zh-Hans", "ja"}
+    assert 'xml:lang="zh-Hans"' in (sample_site / "zh/feed.xml").read_text(encoding="utf-8")
     assert page(sample_site, "").select(".ocop-fallback-note") == []  # Vietnamese never falls back
 
 
