@@ -171,3 +171,15 @@ def test_cjk_names_are_drawn_in_a_font_that_has_their_glyphs(browser, sample_ser
     assert sum(f["glyphCount"] for f in fonts if f["familyName"] in covering(lang)) >= letters, fonts
     assert page_.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page_.context.close()
+
+
+def test_link_preview_cards_draw_korean_chinese_and_japanese(tmp_path):
+    """A card's font has every letter it shows: none is drawn as the missing-glyph box."""
+    from generator import previews
+
+    for title, face in (("짜미 계피", 1), ("玉灵参膏", 2), ("ゴックリン人参エキス", 0), ("Quế Trà My", None)):
+        card = previews.site_card(title, "OCOP", "OCOP", "https://ocop.example.vn/")
+        assert (previews._face(card) or (None, None))[1] == face, title
+        font = previews._font(80, bold=True, face=previews._face(card))
+        missing = font.getmask("\U0010fffd").getbbox()  # no font has this one: the box
+        assert all(font.getmask(letter).getbbox() != missing for letter in title if letter != " "), title
