@@ -91,6 +91,8 @@ def _face(card: Card) -> tuple[Path, int] | None:
     text = " ".join([card.title, card.kicker, card.stars_label, *card.lines, card.footer, card.warning])
     if not re.search(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]", text):
         return None
+    if not (CJK_FONTS / "NotoSansCJK-Regular.ttc").is_file():
+        return None  # a machine without fonts-noto-cjk still builds; ./run installs it
     return CJK_FONTS, next((index for pattern, index in CJK_FACE if pattern.search(text)), 2)
 
 
