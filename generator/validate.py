@@ -94,7 +94,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         _check_references(root, doc, groups, areas, problems)
         if product:
             _check_dates(doc, product, problems)
-        if not product or not valid_id or len(problems) != before:
+        if not product or not valid_id or any(not p.warning for p in problems[before:]):
             continue  # only sound records go on
         if is_draft:
             drafts.append(Draft(path.stem, relpath, product, _missing(doc)))
@@ -173,12 +173,13 @@ def _schema(doc: Document, schema, problems: list[Problem], langs: list[str] | N
 
 
 def _check_languages(doc: Document, value: object, langs: list[str], problems: list[Problem], loc: Location = ()) -> None:
-    """Every text in the site's languages: one in another language would never be shown."""
+    """A text in a language the site does not have is never shown: a warning (a site may stop
+    showing a language without deleting every text in it)."""
     if isinstance(value, Localised):
         for code in value.langs():
             if code not in langs:
                 problems.append(Problem(doc.path, doc.line_of((*loc, code)), dotted((*loc, code)),
-                                        f"is not one of the site's languages ({', '.join(langs)}): add it to languages in site_config.yml, or remove this text", code))
+                                        f"is not one of the site's languages ({', '.join(langs)}), so it is never shown: add it to languages in site_config.yml, or remove this text", code, warning=True))
     elif isinstance(value, BaseModel):
         for name in value.model_fields_set:  # not the defaults: those are no editor's text
             _check_languages(doc, getattr(value, name), langs, problems, (*loc, name))
@@ -388,7 +389,7 @@ def _load_fairs(root: Path, records: dict[str, Record], record_files: set[str], 
                             when = f"revoked on {record.product.certification.revoked.date}" if status.code == "revoked" else f"valid only until {status.valid_until}"
                             problems.append(Problem(relpath, line, field, f"its certificate is {when}: it may not be shown as OCOP at a fair on {day}", product_id))
                             break
-        if len(problems) == before:
+        if all(p.warning for p in problems[before:]):
             fairs[path.stem] = fair
     return fairs
 
