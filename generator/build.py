@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from . import compress, engine, gs1, images, offline, opendata, previews, printing, published, qr, search, swap
 from .cache import CACHE_DIR, Cache, write_atomic
+from .languages import get as get_language
 from .lock import build_lock
 from .model import SiteConfig
 from .problems import Problem
@@ -338,7 +339,7 @@ def _write_sitemap(config: SiteConfig, pages: dict[str, list[Page]], staging: Pa
             lines.append(f"<url><loc>{escape(base_url + prefixes[lang] + page.path)}</loc>")
             for other in languages:
                 href = escape(base_url + prefixes[other] + page.path)
-                lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>')
+                lines.append(f'<xhtml:link rel="alternate" hreflang="{get_language(other).html_lang}" href="{href}"/>')
             lines.append("</url>")
     lines.append("</urlset>")
     (staging / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")

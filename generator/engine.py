@@ -22,7 +22,9 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import page_css, previews
+import material
+
+from . import languages, page_css, previews
 from .model import SiteConfig
 from .render import Page, format_date, local, strings
 
@@ -30,6 +32,7 @@ from .render import Page, format_date, local, strings
 # repository (an editable install) it is the top-level theme/.
 _HERE = Path(__file__).resolve().parent
 DEFAULT_THEME = _HERE / "theme" if (_HERE / "theme" / "main.html").is_file() else _HERE.parent / "theme"
+MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 # Material's base.html (not a block we can override) opens every page with two checkbox
 # toggles that carry autocomplete="off", which HTML does not allow on checkboxes; the
@@ -101,7 +104,8 @@ class PagesPlugin(BasePlugin):
         alternates = [
             {
                 "lang": other,
-                "name": strings()[other]["language_name"],
+                "hreflang": languages.get(other).html_lang,
+                "name": languages.get(other).name,
                 "href": root + self.site["prefixes"][other] + path if path is not None else root + self.site["prefixes"][other],
                 "absolute": self.site["base_url"] + self.site["prefixes"][other] + (path or ""),
             }
@@ -109,7 +113,7 @@ class PagesPlugin(BasePlugin):
         ]
         return {
             **self.site,
-            "t": strings()[lang],
+            "t": languages.get(lang).strings,
             "strings": strings(),
             "data": data,
             "path": path,
@@ -117,12 +121,30 @@ class PagesPlugin(BasePlugin):
             "root": root,
             "alternates": alternates,
             "date": lambda day: format_date(day, lang),
+            "html_lang": lambda code: languages.get(code).html_lang,
+            # The languages texts fell back to, as the page's note names them: each in itself.
+            "fallback_names": lambda codes: ", ".join(languages.get(code).name for code in codes),
         }
 
 
+def offer_others(config: SiteConfig) -> dict[str, dict]:
+    """The offer of the page in config.offered(), worded in each language that has strings but
+    is not on the site, for readers of that language (ocop-language.js shows one)."""
+    offered = config.offered()
+    if offered is None:
+        return {}
+    name = languages.get(offered).name
+    return {
+        code: {"text": languages.get(code).strings["offer_other"].format(language=name), "lang": languages.get(code).html_lang}
+        for code in languages.available()
+        if code not in config.languages
+    }
+
+
 def site_card(config: SiteConfig, lang: str) -> previews.Card:
-    description = local(config.description, lang).text if config.description else strings()[lang]["home_intro"]
-    return previews.site_card(local(config.title, lang).text, description, local(config.owner.name, lang).text, config.base_url)
+    chain = config.chain(lang)
+    description = local(config.description, lang, chain).text if config.description else languages.get(lang).strings["home_intro"]
+    return previews.site_card(local(config.title, lang, chain).text, description, local(config.owner.name, lang, chain).text, config.base_url)
 
 
 def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path,
@@ -135,7 +157,9 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     from there instead: editing one record re-renders its two pages, not thousands.
     Returns the key of every product page, by path."""
     prefixes = {code: config.prefix(code) for code in config.languages}
-    t = strings()[lang]
+    language = languages.get(lang)
+    chain = config.chain(lang)
+    t = language.strings
     nav = [
         {t["home"]: "index.md"},
         {t["browse"]: "browse/index.md"},
@@ -149,9 +173,9 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     if any(page.path == "shops/" for page in pages):
         nav.append({t["shops"]: "shops/index.md"})
     mkdocs_config = {
-        "site_name": local(config.title, lang).text,
+        "site_name": local(config.title, lang, chain).text,
         "site_url": config.base_url + prefixes[lang],
-        "site_description": local(config.description, lang).text if config.description else None,
+        "site_description": local(config.description, lang, chain).text if config.description else None,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": True,
@@ -159,7 +183,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "theme": {
             "name": "material",
             "custom_dir": str(theme),
-            "language": lang,
+            # Material's own words (its header's labels) in the language, when Material has it
+            "language": lang if (MATERIAL_LANGUAGES / f"{lang}.html").is_file() else "en",
             "font": False,  # no web fonts from a CDN: the system's fonts cover Vietnamese
             "features": ["navigation.tabs"],
             "palette": {"primary": "custom", "accent": "custom"},
@@ -167,7 +192,7 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         },
         "extra_css": ["assets/ocop.css"],
         "plugins": [],  # no Material search on every page: browse and search come with their own page
-        "extra": {"alternate": [{"lang": code} for code in config.languages], "generator": False},
+        "extra": {"alternate": [{"lang": code} for code in config.languages], "generator": False, "html_lang": language.html_lang},
         "validation": {"nav": {"omitted_files": "ignore"}},
     }
     site = {
@@ -177,7 +202,11 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "prefix_up": "../" if prefixes[lang] else "",
         "base_url": config.base_url,
         "sample_data": config.sample_data,
-        "owner": local(config.owner.name, lang),
+        "owner": local(config.owner.name, lang, chain),
+        "og_locale": language.og_locale,
+        "og_locale_alternates": [languages.get(code).og_locale for code in config.languages if code != lang],
+        "offer": config.offered(),
+        "offer_others": offer_others(config),
         "report": config.owner.report,
         "host": urlsplit(config.base_url).netloc,  # what the address bar must show (the report section says so)
         "share": f"{config.base_url}img/{site_card(config, lang).name}",  # every page's preview but a product's

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, create_model, field_validator, model_validator
 
-from . import urls
+from . import languages, urls
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_BUT_NEWLINE_AND_TAB = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -130,19 +130,55 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class LocalText(Strict):
+# Any language that has a file in generator/languages/ (validate.py then checks that a
+# record's languages are the site's).
+LanguageCode = Literal[tuple(languages.available())]
+
+
+class Localised(Strict):
+    """A text per language: Vietnamese, the records' language, always; any other language
+    by its code (en: …, ko: …). A language the text lacks reads as None (text.en)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"propertyNames": {"enum": languages.available()}})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_languages(cls, data: object) -> object:
+        if isinstance(data, dict):
+            unknown = [key for key in data if key not in languages.available()]
+            if unknown:
+                raise ValueError(f"{unknown[0]!r} is not a language: write the text under one of {', '.join(languages.available())}")
+        return data
+
+    def __getattr__(self, name: str):
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            if name in languages.available():
+                return None
+            raise
+
+    def get(self, lang: str) -> str | None:
+        return getattr(self, lang)
+
+    def langs(self) -> list[str]:
+        """The languages this text is written in."""
+        return ["vi", *(code for code, text in (self.__pydantic_extra__ or {}).items() if text is not None)]
+
+
+class LocalText(Localised):
+    __pydantic_extra__: dict[str, Text | None]  # an empty translation (en:) is no translation
     vi: Text
-    en: Text | None = None
 
 
 class LocalName(LocalText):
+    __pydantic_extra__: dict[str, Name | None]
     vi: Name
-    en: Name | None = None
 
 
-class LocalStory(Strict):
+class LocalStory(Localised):
+    __pydantic_extra__: dict[str, BlockText | None]
     vi: BlockText
-    en: BlockText | None = None
 
 
 class Revocation(Strict):
@@ -192,6 +228,9 @@ class Listings(Strict):
 
 
 Standard = Literal["vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001"]
+# Safety warnings, worded by the interface in every language (strings: warning.<code>), so that
+# a reader never gets one in a language they may not read.
+SafetyWarning = Literal["alcohol", "honey-infants", "essential-oil"]
 
 
 class Product(Strict):
@@ -205,6 +244,7 @@ class Product(Strict):
     gtin: Annotated[str, AfterValidator(_gtin)] | None = None
     traceability: HttpsUrl | None = None
     details: list[Detail] = Field(default_factory=list)
+    warnings: list[SafetyWarning] = Field(default_factory=list)
     story: LocalStory | None = None
     images: list[Image] = Field(default_factory=list)
     listings: Listings = Field(default_factory=Listings)
@@ -358,7 +398,7 @@ def _base_url(value: str) -> str:
 
 
 def _languages(value: list[str]) -> list[str]:
-    if len(set(value)) != len(value) or "vi" not in value:
+    if len(set(value)) != len(value) or languages.RECORDS not in value:
         raise ValueError("list each language once; vi, the language of the records, is required")
     return value
 
@@ -378,7 +418,12 @@ class SiteConfig(Strict):
     title: LocalText
     description: LocalText | None = None
     base_url: Annotated[str, AfterValidator(_base_url)]
-    languages: Annotated[list[Literal["vi", "en"]], AfterValidator(_languages)] = ["vi", "en"]
+    languages: Annotated[list[LanguageCode], AfterValidator(_languages)] = ["vi", "en"]
+    # Where a text missing in a language is looked up, per language (default: English when
+    # the site has it, then Vietnamese, which every text has).
+    fallback: dict[LanguageCode, list[LanguageCode]] = Field(default_factory=dict)
+    # Offered to a reader whose browser speaks none of the site's languages (default: en).
+    offer: LanguageCode | None = None
     sample_data: bool = False
     owner: Owner
     certification: CertificationRules = Field(default_factory=CertificationRules)
@@ -393,6 +438,26 @@ class SiteConfig(Strict):
         if unknown:
             raise ValueError(f"languages: each must be one of the site's languages ({', '.join(site)}) (found {', '.join(unknown)})")
         return value
+
+    @field_validator("fallback", "offer")
+    @classmethod
+    def _configured(cls, value, info: ValidationInfo):
+        configured = info.data.get("languages")
+        named = [value] if isinstance(value, str) else [code for key, chain in (value or {}).items() for code in (key, *chain)]
+        for code in named:
+            if configured and code not in configured:
+                raise ValueError(f"{code!r} is not one of the site's languages: list it under languages ({', '.join(configured)})")
+        return value
+
+    def chain(self, lang: str) -> list[str]:
+        """The languages a page in `lang` shows a text in, in order of preference."""
+        return languages.chain(lang, self.languages, self.fallback.get(lang))
+
+    def offered(self) -> str | None:
+        """The language offered to a reader whose browser speaks none of the site's."""
+        if self.offer:
+            return self.offer
+        return languages.OFFER if languages.OFFER in self.languages else None
 
     def prefix(self, lang: str) -> str:
         """Where a language lives under base_url: the first at the root, others under <lang>/."""

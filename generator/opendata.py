@@ -8,19 +8,27 @@ import json
 from xml.sax.saxutils import escape
 
 from . import safe_csv
+from .languages import get as get_language
 from .qr import Code
 from .render import MARKETPLACES, Renderer, product_url
 from .status import Status
 from .validate import Catalogue
 
 FEED_ENTRIES = 30
-CSV_FIELDS = [
-    "id", "name_vi", "name_en", "category", "group_vi", "subgroup_vi", "area", "area_vi", "stars",
-    "decision", "decision_date", "valid_until", "status", "potential_five_star", "revoked_date", "revoked_decision",
-    "producer_name", "producer_kind", "producer_registration", "producer_address", "producer_phone", "producer_email",
-    "producer_website", "gtin", "standards", "traceability", *(f"listing_{m}" for m in MARKETPLACES),
-    "url_vi", "url_en", "qr_data", "qr_svg", "qr_png",
-]
+
+
+def csv_fields(languages: list[str]) -> list[str]:
+    """The CSV's columns: a text field has one column per language of the site (name_vi, name_en, …)."""
+    def each(field: str) -> list[str]:
+        return [f"{field}_{lang}" for lang in languages]
+
+    return [
+        "id", *each("name"), "category", *each("group"), *each("subgroup"), "area", *each("area"), "stars",
+        "decision", "decision_date", "valid_until", "status", "potential_five_star", "revoked_date", "revoked_decision",
+        "producer_name", "producer_kind", "producer_registration", "producer_address", "producer_phone", "producer_email",
+        "producer_website", "gtin", "standards", "traceability", *(f"listing_{m}" for m in MARKETPLACES),
+        *each("url"), "qr_data", "qr_svg", "qr_png",
+    ]
 
 
 def urls(catalogue: Catalogue, product_id: str) -> dict[str, str]:
@@ -45,8 +53,10 @@ def products_json(catalogue: Catalogue, statuses: dict[str, Status], codes: dict
 
 
 def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code]) -> bytes:
-    """One row a product; UTF-8 with a byte order mark so that Excel reads Vietnamese right."""
+    """One row a product; UTF-8 with a byte order mark so that Excel reads Vietnamese right.
+    A text the record lacks in a language is an empty cell: open data never falls back."""
     base = catalogue.config.base_url
+    languages = catalogue.config.languages
     rows = []
     for record in catalogue.records:
         p = record.product
@@ -54,9 +64,10 @@ def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[
         group_id, group, subgroup = catalogue.subgroup(p.category)
         revoked = p.certification.revoked
         links = urls(catalogue, record.id)
+        texts = {"name": p.name, "group": group.name, "subgroup": subgroup, "area": catalogue.areas[p.area].name}
         rows.append({
-            "id": record.id, "name_vi": p.name.vi, "name_en": p.name.en or "", "category": p.category,
-            "group_vi": group.name.vi, "subgroup_vi": subgroup.vi, "area": p.area, "area_vi": catalogue.areas[p.area].name.vi,
+            "id": record.id, "category": p.category, "area": p.area,
+            **{f"{field}_{lang}": text.get(lang) or "" for field, text in texts.items() for lang in languages},
             "stars": p.stars, "decision": p.certification.decision, "decision_date": p.certification.date.isoformat(),
             "valid_until": status.valid_until.isoformat(), "status": status.code,
             "potential_five_star": "yes" if p.certification.potential_five_star else "",
@@ -66,10 +77,10 @@ def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[
             "producer_website": p.producer.website or "", "gtin": p.gtin or "", "standards": ";".join(p.standards),
             "traceability": p.traceability or "",
             **{f"listing_{m}": getattr(p.listings, m) or "" for m in MARKETPLACES},
-            "url_vi": links.get("vi", ""), "url_en": links.get("en", ""), "qr_data": codes[record.id].data,
+            **{f"url_{lang}": link for lang, link in links.items()}, "qr_data": codes[record.id].data,
             "qr_svg": base + product_url(record.id) + "qr.svg", "qr_png": base + product_url(record.id) + "qr.png",
         })
-    return safe_csv.table(CSV_FIELDS, rows)
+    return safe_csv.table(csv_fields(languages), rows)
 
 
 def atom_feed(renderer: Renderer) -> bytes:
@@ -87,7 +98,7 @@ def atom_feed(renderer: Renderer) -> bytes:
     updated = stamp(newest[0].product.certification.date) if newest else stamp(renderer.as_of)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{get_language(lang).html_lang}">',
         f"<title>{escape(title)}</title>",
         f"<id>{escape(feed_url)}</id>",
         f'<link rel="self" href="{escape(feed_url)}"/>',

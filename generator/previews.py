@@ -1,5 +1,6 @@
 """Link previews for pages without a photo: a 1200×630 PNG card drawn at build time with
-Pillow, in the catalogue's colours and Noto Sans (Vietnamese), cached by what it shows.
+Pillow, in the catalogue's colours and Noto Sans (Vietnamese; Noto Sans CJK for Korean, Chinese
+and Japanese), cached by what it shows.
 
 A product's card shows its name, stars, group and the catalogue's name; every other page
 shares the site's card (the catalogue's title and description). Chat apps (Zalo, Facebook)
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -22,8 +24,12 @@ from .cache import write_atomic
 from .images import SHARE_MAX_BYTES, SHARE_SIZE
 
 FONTS = Path(__file__).parent / "fonts"
+# Korean, Chinese and Japanese, which Noto Sans lacks: Debian's fonts-noto-cjk (./run installs
+# it), one collection holding the Japanese (0), Korean (1) and Simplified Chinese (2) forms.
+CJK_FONTS = Path("/usr/share/fonts/opentype/noto")
+CJK_FACE = ((re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]"), 1), (re.compile(r"[\u3040-\u30ff]"), 0))
 CACHE_DIR = ".cache/cards"  # under the catalogue's folder
-VERSION = "cards v1"  # change it to redraw every cached card
+VERSION = "cards v2"  # change it to redraw every cached card
 GREEN, DARK, STAR, STAR_OFF, PAPER, GREY, RED = "#0b5d33", "#1d1d1d", "#d99a00", "#cfcfcf", "#fbf8ef", "#555555", "#b3261e"
 MARGIN = 64
 
@@ -80,7 +86,20 @@ def _intact(path: Path) -> bool:
         return False
 
 
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+def _face(card: Card) -> tuple[Path, int] | None:
+    """The CJK font and face for a card with Korean, Chinese or Japanese text; None for Noto Sans."""
+    text = " ".join([card.title, card.kicker, card.stars_label, *card.lines, card.footer, card.warning])
+    if not re.search(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7a3\uf900-\ufaff\uff00-\uffef]", text):
+        return None
+    if not (CJK_FONTS / "NotoSansCJK-Regular.ttc").is_file():
+        return None  # a machine without fonts-noto-cjk still builds; ./run installs it
+    return CJK_FONTS, next((index for pattern, index in CJK_FACE if pattern.search(text)), 2)
+
+
+def _font(size: int, bold: bool = False, face: tuple[Path, int] | None = None) -> ImageFont.FreeTypeFont:
+    if face:
+        folder, index = face
+        return ImageFont.truetype(str(folder / ("NotoSansCJK-Bold.ttc" if bold else "NotoSansCJK-Regular.ttc")), size, index=index)
     return ImageFont.truetype(str(FONTS / ("NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf")), size)
 
 
@@ -106,10 +125,10 @@ def _cut(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) ->
     return _wrap(" ".join(words) + "…", font, width, max_lines) or ["…"]
 
 
-def _fitted(text: str, width: int, steps: tuple[tuple[int, int], ...]) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _fitted(text: str, width: int, steps: tuple[tuple[int, int], ...], face: tuple[Path, int] | None = None) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The title at the first (size, lines) step it fits in; at the last, cut."""
     for size, max_lines in steps:
-        font = _font(size, bold=True)
+        font = _font(size, bold=True, face=face)
         if lines := _wrap(text, font, width, max_lines):
             return font, lines
     return font, _cut(text, font, width, max_lines)
@@ -129,10 +148,11 @@ def _png(card: Card) -> bytes:
     pen.rectangle((0, height - 96, width, height), fill=GREEN)
     inner = width - 2 * MARGIN
     y = 64
-    kicker = _font(34)
+    face = _face(card)
+    kicker = _font(34, face=face)
     pen.text((MARGIN, y), card.kicker, font=kicker, fill=GREEN)
     y += 64
-    font, lines = _fitted(card.title, inner, ((80, 2), (68, 2), (58, 3), (50, 3)))
+    font, lines = _fitted(card.title, inner, ((80, 2), (68, 2), (58, 3), (50, 3)), face)
     step = round(font.size * 1.2)
     for line in lines:
         pen.text((MARGIN, y), line, font=font, fill=DARK)
@@ -141,19 +161,19 @@ def _png(card: Card) -> bytes:
     if card.stars:
         for i in range(5):
             _star(pen, MARGIN + i * 62, y, 58, STAR if i < card.stars else STAR_OFF)
-        pen.text((MARGIN + 5 * 62 + 20, y + 4), card.stars_label, font=_font(40, bold=True), fill=DARK)
+        pen.text((MARGIN + 5 * 62 + 20, y + 4), card.stars_label, font=_font(40, bold=True, face=face), fill=DARK)
         y += 84
     if card.warning:
-        pen.text((MARGIN, y), card.warning.upper(), font=_font(40, bold=True), fill=RED)
+        pen.text((MARGIN, y), card.warning.upper(), font=_font(40, bold=True, face=face), fill=RED)
         y += 60
-    small = _font(34)
+    small = _font(34, face=face)
     for text in card.lines:
         for line in _cut(text, small, inner, 2):
             if y + 44 > height - 110:
                 break
             pen.text((MARGIN, y), line, font=small, fill=GREY)
             y += 46
-    footer = _font(34, bold=True)
+    footer = _font(34, bold=True, face=face)
     pen.text((MARGIN, height - 48), card.footer, font=footer, fill="white", anchor="lm")
     buffer = io.BytesIO()
     image.quantize(64, dither=Image.Dither.NONE).save(buffer, "PNG", optimize=True)

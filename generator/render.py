@@ -8,18 +8,16 @@ from __future__ import annotations
 import datetime
 import html as html_module
 from dataclasses import dataclass, field
-from functools import cache, cached_property
-from pathlib import Path
+from functools import cached_property
 
 import markdown
 import nh3
-import yaml
 from markupsafe import Markup
 
-from . import previews, shops
+from . import languages, previews, shops
 from .images import Rendition
 from .qr import Code
-from .model import Fair, LocalStory, LocalText, Product, Shop, gtin14
+from .model import Fair, LocalStory, Localised, Product, Shop, gtin14
 from .status import REVOKED, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
@@ -29,14 +27,14 @@ MARKETPLACES = ("shopee", "tiki", "postmart", "lazada", "sendo", "voso", "websit
 RECENT_COUNT = 8  # products the home page shows in each of its lists; the rest are a click away
 
 
-@cache
 def strings() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "strings.yml").read_text(encoding="utf-8"))
+    """Every language's interface words, by code (languages.get(code).strings for one)."""
+    return {code: languages.get(code).strings for code in languages.available()}
 
 
 @dataclass(frozen=True)
 class Shown:
-    """A text as shown in one language, and whether it fell back to Vietnamese."""
+    """A text as shown in one language, and whether it fell back to another."""
 
     text: str
     lang: str
@@ -56,11 +54,32 @@ class Page:
     in_sitemap: bool = True  # the offline page is not
 
 
-def local(text: LocalText | None, lang: str) -> Shown | None:
+def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None:
+    """The text in `lang`, else in the first language of `chain` it has (default: Vietnamese,
+    which every text has). The one place a text falls back."""
     if text is None:
         return None
-    value = getattr(text, lang, None)
-    return Shown(value, lang) if value else Shown(text.vi, "vi", fallback=lang != "vi")
+    for code in chain or [lang, languages.RECORDS]:
+        if value := text.get(code):
+            return Shown(value, code, fallback=code != lang)
+    return Shown(text.vi, languages.RECORDS, fallback=lang != languages.RECORDS)
+
+
+def fallback_languages(data: object) -> list[str]:
+    """The languages the texts in a page's data fell back to, in the order found: the page
+    says once that they are not translated, instead of after each."""
+    found: dict[str, None] = {}
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Shown):
+            if item.fallback:
+                found[item.lang] = None
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return list(found)
 
 
 def story_html(text: str) -> Markup:
@@ -73,9 +92,9 @@ def story_html(text: str) -> Markup:
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
 
 
-def plain_text(story: LocalStory | None, lang: str, limit: int = 300) -> str:
+def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: list[str] | None = None) -> str:
     """A story's opening as plain text, at most `limit` characters, cut between words."""
-    shown = local(story, lang)
+    shown = local(story, lang, chain)
     if shown is None:
         return ""
     html = markdown.markdown(shown.text)
@@ -86,9 +105,7 @@ def plain_text(story: LocalStory | None, lang: str, limit: int = 300) -> str:
 
 
 def format_date(day: datetime.date, lang: str) -> str:
-    if lang == "vi":
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
-    return f"{day.day} {day:%B} {day.year}"
+    return languages.get(lang).format_date(day)
 
 
 def product_url(product_id: str) -> str:
@@ -104,7 +121,8 @@ class Renderer:
         self.codes = codes
         self.as_of = as_of
         self.lang = lang
-        self.t = strings()[lang]
+        self.t = languages.get(lang).strings
+        self.chain = catalogue.config.chain(lang)
         config = catalogue.config
         self.base = config.base_url + config.prefix(lang)
         rules = catalogue.config.certification
@@ -113,8 +131,8 @@ class Renderer:
             for r in catalogue.records
         }
 
-    def text(self, value: LocalText | None) -> Shown | None:
-        return local(value, self.lang)
+    def text(self, value: Localised | None) -> Shown | None:
+        return local(value, self.lang, self.chain)
 
     @cached_property
     def shop_views(self) -> list[tuple[Shop, dict]]:
@@ -134,8 +152,9 @@ class Renderer:
             *shops.pages(self, cards),
             self.offline_page(),
         ]
-        if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
-            for page in pages:
+        for page in pages:
+            page.data["fallback"] = fallback_languages(page.data)
+            if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
                 page.data["empty"] = True
         return pages
 
@@ -165,6 +184,7 @@ class Renderer:
             "gtin": p.gtin,
             "traceability": p.traceability,
             "details": [{"label": self.text(d.label), "value": self.text(d.value)} for d in p.details],
+            "warnings": [t["warning"][w] for w in p.warnings],
             "story": self.story(p),
             "images": [self.image(img.src, self.text(img.alt)) for img in p.images],
             "qr": {
@@ -237,7 +257,7 @@ class Renderer:
             "@id": url + "#product",
             "name": data["name"].text,
             "url": url,
-            "description": plain_text(p.story, self.lang) or description,
+            "description": plain_text(p.story, self.lang, chain=self.chain) or description,
             "category": f"{data['group']['name'].text} > {data['group']['subgroup'].text}",
             "brand": {"@type": "Brand", "name": p.producer.name},
             "manufacturer": manufacturer,
@@ -298,7 +318,7 @@ class Renderer:
         shown = self.text(p.story)
         if shown is None:
             return None
-        return {"html": story_html(shown.text), "lang": shown.lang, "fallback": shown.fallback}
+        return {"html": story_html(shown.text), "lang": shown.lang, "fallback": shown.fallback, "shown": shown}
 
     def image(self, src: str, alt: Shown) -> dict:
         rendition = self.renditions[src]

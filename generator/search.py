@@ -16,7 +16,7 @@ import re
 from typing import get_args
 
 from .model import Standard
-from .render import MARKETPLACES, Renderer, local
+from .render import MARKETPLACES, Renderer
 from .text import UNSPACED_START, search_terms
 
 STANDARDS = get_args(Standard)
@@ -107,8 +107,8 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
             filter(None, [
                 p.producer.name,
                 p.name.vi if lang != "vi" else "",  # tourists read the Vietnamese name on the package
-                getattr(local(p.story, lang), "text", ""),
-                *(f"{local(d.label, lang).text} {local(d.value, lang).text}" for d in p.details),
+                getattr(renderer.text(p.story), "text", ""),
+                *(f"{renderer.text(d.label).text} {renderer.text(d.value).text}" for d in p.details),
             ])
         )
         for word in words(text) - words(card["name"].text):  # name words already rank higher

@@ -68,7 +68,7 @@ def pages(renderer: Renderer, cards: dict[str, dict]) -> list[Page]:
         return []
     t = renderer.t
     sections = []
-    for shop, shown in renderer.shop_views:
+    for _shop, shown in renderer.shop_views:
         if not sections or sections[-1]["url"] != shown["area"]["url"]:
             sections.append({**shown["area"], "shops": []})
         sections[-1]["shops"].append(shown)

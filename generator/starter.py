@@ -49,8 +49,9 @@ QUESTIONS = {
 # May be left empty: then the English text falls back to Vietnamese, the languages are vi, en.
 OPTIONAL = {"title_en", "owner_en", "phone", "email", "languages"}
 # Where in the settings each answer goes: its model and field, whose checks it passes.
+# (A text in any language is checked as the Vietnamese one is.)
 FIELDS = {
-    "title_vi": (LocalText, "vi"), "title_en": (LocalText, "en"), "owner_vi": (LocalText, "vi"), "owner_en": (LocalText, "en"),
+    "title_vi": (LocalText, "vi"), "title_en": (LocalText, "vi"), "owner_vi": (LocalText, "vi"), "owner_en": (LocalText, "vi"),
     "base_url": (SiteConfig, "base_url"), "languages": (SiteConfig, "languages"), "phone": (Report, "phone"), "email": (Report, "email"),
 }
 
@@ -95,8 +96,8 @@ def config_text(answers: dict) -> str:
     def quoted(value: str) -> str:
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
-    def other(key: str) -> str:
-        return f", en: {quoted(answers[key])}" if answers.get(key) else ""
+    def other(key: str) -> str:  # an English text, for a site with English (else it is never shown)
+        return f", en: {quoted(answers[key])}" if answers.get(key) and "en" in answers["languages"] else ""
 
     report = ", ".join(f"{key}: {quoted(answers[key])}" for key in ("phone", "email") if answers.get(key))
     template = Template((STARTER / "site_config.yml").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import images, published
 from .load import Document, Location, dotted, read_yaml
-from .model import Area, DraftProduct, Fair, Group, LocalStory, LocalText, Product, Shop, SiteConfig, gtin14
+from .model import Area, DraftProduct, Fair, Group, Localised, LocalText, Product, Shop, SiteConfig, gtin14
 from .status import certificate_status
 from .problems import ContentError, Problem
 
@@ -68,6 +68,9 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     problems: list[Problem] = []
     config = _validated(root, "site_config.yml", SiteConfig, problems)
     # None when the file itself is wrong: then records are not checked against it.
+    # Records and fairs are written in the site's languages only; the lists of groups and
+    # areas are shared reference data (ocop init's carry English), shown in the site's languages.
+    langs = config.languages if config else None
     groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
     areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
     records, drafts, docs, raw_docs = [], [], {}, []
@@ -89,11 +92,11 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         if not is_draft:
             raw_docs.append(doc)
         before = len(problems)
-        product = _schema(doc, DraftProduct if is_draft else Product, problems)
+        product = _schema(doc, DraftProduct if is_draft else Product, problems, langs)
         _check_references(root, doc, groups, areas, problems)
         if product:
             _check_dates(doc, product, problems)
-        if not product or not valid_id or len(problems) != before:
+        if not product or not valid_id or any(not p.warning for p in problems[before:]):
             continue  # only sound records go on
         if is_draft:
             drafts.append(Draft(path.stem, relpath, product, _missing(doc)))
@@ -109,7 +112,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     published.check(root, config, records, published_files, raw_gtins, problems, draft_ids)
     products = _Products({r.id: r for r in records}, set(published_files), draft_ids)
     fairs = _load_fairs(root, products, config, problems)
-    shops = _load_shops(root, products, areas, problems)
+    shops = _load_shops(root, products, areas, config.languages if config else None, problems)
     errors = [p for p in problems if not p.warning]
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
@@ -135,12 +138,14 @@ def record_problems(relpath: str, data: dict) -> list[Problem]:
     return problems
 
 
-def _validated(root: Path, relpath: str, schema, problems: list[Problem]):
+def _validated(root: Path, relpath: str, schema, problems: list[Problem], langs: list[str] | None = None):
     if not (root / relpath).is_file():
         problems.append(Problem(relpath, 0, "", "file is missing"))
         return None
     doc = read_yaml(root, relpath, problems)
-    value = _schema(doc, schema, problems) if doc else None
+    value = _schema(doc, schema, problems, langs) if doc else None
+    if isinstance(value, SiteConfig):  # its own texts, in its own languages
+        _check_languages(doc, value, value.languages, problems)
     if isinstance(value, dict):  # categories and areas: their keys are ids
         for key in value:
             if not ID_PATTERN.fullmatch(key):
@@ -157,13 +162,37 @@ def _adapter(schema) -> TypeAdapter:
     return TypeAdapter(schema)  # building one costs more than validating a record with it
 
 
-def _schema(doc: Document, schema, problems: list[Problem]):
+def _schema(doc: Document, schema, problems: list[Problem], langs: list[str] | None = None):
+    """The document as `schema`, or None; with the site's languages known, a text in another
+    language is a problem too."""
     try:
-        return _adapter(schema).validate_python(doc.data)
+        value = _adapter(schema).validate_python(doc.data)
     except ValidationError as e:
         for error in e.errors():
             problems.append(_schema_problem(doc, schema, error))
         return None
+    if langs:
+        _check_languages(doc, value, langs, problems)
+    return value
+
+
+def _check_languages(doc: Document, value: object, langs: list[str], problems: list[Problem], loc: Location = ()) -> None:
+    """A text in a language the site does not have is never shown: a warning (a site may stop
+    showing a language without deleting every text in it)."""
+    if isinstance(value, Localised):
+        for code in value.langs():
+            if code not in langs:
+                problems.append(Problem(doc.path, doc.line_of((*loc, code)), dotted((*loc, code)),
+                                        f"is not one of the site's languages ({', '.join(langs)}), so it is never shown: add it to languages in site_config.yml, or remove this text", code, warning=True))
+    elif isinstance(value, BaseModel):
+        for name in value.model_fields_set:  # not the defaults: those are no editor's text
+            _check_languages(doc, getattr(value, name), langs, problems, (*loc, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_languages(doc, item, langs, problems, (*loc, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_languages(doc, item, langs, problems, (*loc, i))
 
 
 def _schema_problem(doc: Document, schema, error) -> Problem:
@@ -194,7 +223,7 @@ def _schema_problem(doc: Document, schema, error) -> Problem:
         message = str(error["ctx"]["error"])
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
         target = _model_at(schema, loc)
-        if isinstance(target, type) and issubclass(target, (LocalText, LocalStory)):
+        if isinstance(target, type) and issubclass(target, Localised):
             message = "expected a text per language: 'vi: …' and 'en: …' on their own lines"
         else:
             message = "expected a group of fields ('key: value' lines, indented below)"
@@ -352,7 +381,7 @@ class _Products:
         return found
 
 
-def _content_files(root: Path, folder: str, what: str, schema, problems: list[Problem]):
+def _content_files(root: Path, folder: str, what: str, schema, problems: list[Problem], langs: list[str] | None):
     """(slug, document, value) of each file in a folder of content (fairs, shops) that YAML
     can read; the value is None when the schema refuses it (the problems are reported)."""
     for path in sorted((root / folder).glob("*.yml")) if (root / folder).is_dir() else []:
@@ -362,14 +391,14 @@ def _content_files(root: Path, folder: str, what: str, schema, problems: list[Pr
             continue
         doc = read_yaml(root, relpath, problems)
         if doc is not None:
-            yield path.stem, doc, _schema(doc, schema, problems)
+            yield path.stem, doc, _schema(doc, schema, problems, langs)
 
 
 def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, problems: list[Problem]) -> dict[str, Fair]:
     """Fairs, and the products their booths show: each must exist and may carry the OCOP
     label on every day of the fair."""
     fairs = {}
-    for slug, doc, fair in _content_files(root, FAIRS_DIR, "fair", Fair, problems):
+    for slug, doc, fair in _content_files(root, FAIRS_DIR, "fair", Fair, problems, config.languages if config else None):
         if fair is None:
             continue
         relpath = doc.path
@@ -390,17 +419,17 @@ def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, prob
                     when = f"revoked on {record.product.certification.revoked.date}" if status.code == "revoked" else f"valid only until {status.valid_until}"
                     problems.append(Problem(relpath, doc.line_of(loc), dotted(loc), f"its certificate is {when}: it may not be shown as OCOP at a fair on {day}", record.id))
                     break
-        if len(problems) == before:
+        if all(p.warning for p in problems[before:]):
             fairs[slug] = fair
     return fairs
 
 
-def _load_shops(root: Path, products: _Products, areas: dict[str, Area] | None, problems: list[Problem]) -> dict[str, Shop]:
+def _load_shops(root: Path, products: _Products, areas: dict[str, Area] | None, langs: list[str] | None, problems: list[Problem]) -> dict[str, Shop]:
     """Shops and showrooms: in a known area, selling published products. The area and the
     products are checked on the file's data, so that they are reported along with any
     problem of its fields."""
     shops = {}
-    for slug, doc, shop in _content_files(root, SHOPS_DIR, "shop", Shop, problems):
+    for slug, doc, shop in _content_files(root, SHOPS_DIR, "shop", Shop, problems, langs):
         before = len(problems)
         data = doc.data if isinstance(doc.data, dict) else {}
         area = data.get("area")

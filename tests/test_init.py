@@ -80,7 +80,7 @@ def test_init_asks_in_vietnamese_and_asks_again_after_a_wrong_answer(tmp_path, o
     assert err == [
         "  expected an absolute address like https://ocop.example.vn/",
         "  give a phone or an e-mail: every product page tells readers how to report a fake",
-        "  expected 'vi' or 'en'",
+        "  expected 'en', 'ja', 'ko', 'vi' or 'zh'",  # every language with a file in generator/languages/
     ]
     config = yaml.safe_load((tmp_path / "moi/site_config.yml").read_text(encoding="utf-8"))
     assert config["title"] == {"vi": "Sản phẩm OCOP Đà Nẵng"} and config["languages"] == ["vi", "en"]

@@ -1,12 +1,11 @@
 """Offline: the manifests, the service worker's list of files, the offline page, and the whole
 thing in Chromium with the network off."""
 
-import io
 import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup

@@ -145,7 +145,8 @@ def test_the_fair_page_lists_its_products_and_links_the_pdfs(site):
         assert (site / "fairs/hoi-cho" / href.rsplit("/", 1)[1]).is_file()
     assert doc.select_one(".ocop-fair h3") is None and doc.select_one("h3").get_text() == "Mountain booth"
     items = doc.select(".ocop-fair__item")
-    assert [i.strong.get_text() for i in items] == ["Test forest honey", "Rượu cần thử nghiệm (not yet translated, shown in Vietnamese)"]
+    assert [i.strong.get_text() for i in items] == ["Test forest honey", "Rượu cần thử nghiệm"]
+    assert items[1].strong.span["lang"] == "vi" and len(doc.select(".ocop-fallback-note")) == 1  # noted once, for the page
     assert [i.img["src"] for i in items] == ["../../../p/mat-ong/qr.svg", "../../../p/ruou-can/qr.svg"]
 
 

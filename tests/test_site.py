@@ -86,17 +86,16 @@ def test_expired_and_revoked_say_so_at_the_top(site):
     assert text(revoked.select_one(".ocop-head .ocop-status")) == "Revoked Revoked on 2 May 2025"
 
 
-def test_english_falls_back_to_vietnamese_visibly(site):
+def test_english_falls_back_to_vietnamese_with_one_note_for_the_page(site):
     doc = page(site, "en/p/ruou-can")
     assert doc.html["lang"] == "en"
-    h1 = doc.h1
-    assert h1.select_one('span[lang="vi"]').get_text() == "Rượu cần thử nghiệm"
-    assert text(h1.select_one(".ocop-fallback")) == "(not yet translated, shown in Vietnamese)"
+    assert doc.h1.select_one('span[lang="vi"]').get_text() == "Rượu cần thử nghiệm"
     assert doc.select_one('.ocop-story div[lang="vi"]') is not None
-    assert text(doc.select_one(".ocop-story .ocop-fallback")) == "(not yet translated, shown in Vietnamese)"
     assert doc.select_one(".ocop-details th span[lang=vi]").get_text() == "Nồng độ"
+    notes = [text(note) for note in doc.select(".ocop-fallback-note")]
+    assert notes == ["Some of this page's content is not yet translated and is shown in its original language (Tiếng Việt)."]
     # a page with every translation has no fallback note
-    assert page(site, "en/p/mat-ong").select(".ocop-fallback") == []
+    assert page(site, "en/p/mat-ong").select(".ocop-fallback-note") == []
 
 
 def test_language_switch_lands_on_the_same_page(site):

@@ -1,0 +1,52 @@
+"""What a language is: its code, its own name, its interface strings, how it writes a date,
+its og:locale and its HTML lang. Each language is one file, generator/languages/<code>.yml:
+adding a language is adding its file and naming it in site_config.yml, nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LANGUAGES_DIR = Path(__file__).parent / "languages"
+RECORDS = "vi"  # the language every record is written in: every text has it
+OFFER = "en"  # offered to a reader whose languages the site lacks, unless the config says otherwise
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # as in site_config.yml, the URL prefix and record text keys: "ko"
+    name: str  # in the language itself: "한국어"
+    html_lang: str  # BCP 47, for <html lang> and hreflang: "zh-Hans"
+    og_locale: str  # Open Graph: "ko_KR"
+    date: str  # a day as text: {d} {dd} {m} {mm} {y}, and {month} from months
+    months: tuple[str, ...]
+    strings: dict  # the interface words, as templates use them (t.<key>)
+
+    def format_date(self, day: datetime.date) -> str:
+        month = self.months[day.month - 1] if self.months else ""
+        return self.date.format(d=day.day, dd=f"{day.day:02d}", m=day.month, mm=f"{day.month:02d}", y=day.year, month=month)
+
+
+def available() -> list[str]:
+    """Every language that has a file, sorted."""
+    return sorted(path.stem for path in LANGUAGES_DIR.glob("*.yml"))
+
+
+@cache
+def get(code: str) -> Language:
+    data = yaml.safe_load((LANGUAGES_DIR / f"{code}.yml").read_text(encoding="utf-8"))
+    meta = data["meta"]
+    return Language(code, meta["name"], meta["html_lang"], meta["og_locale"], meta["date"], tuple(meta.get("months", ())), data["strings"])
+
+
+def chain(code: str, configured: list[str], fallback: list[str] | None = None) -> list[str]:
+    """The languages a text is looked up in for a page in `code`, in order: the language
+    itself, then the configured fallbacks (default: English when the site has it), and
+    always Vietnamese last, which every text has."""
+    middle = fallback if fallback is not None else [OFFER] if OFFER in configured else []
+    return list(dict.fromkeys([code, *middle, RECORDS]))
