@@ -102,3 +102,14 @@ def test_a_check_without_its_tool_names_the_tool_and_what_installs_it(site, tmp_
     with pytest.raises(SystemExit) as whole:
         audit.main([])
     assert str(whole.value).startswith("audit: not installed: java (runs vnu.jar: Debian's default-jre-headless); vnu.jar (")
+
+
+def test_lighthouse_runs_on_every_page_of_two_languages_and_the_telling_pages_of_the_others():
+    config = type("Config", (), {"languages": ["vi", "en", "ko"]})()
+    catalogue = type("Catalogue", (), {"config": config})()
+    pages = {f"{label} ({lang})": f"{lang}/{label}" for lang in ("vi", "en", "ko") for label in ("home", "browse", "expired", "no English")}
+    assert list(audit.lighthouse_pages(catalogue, pages)) == [
+        "home (vi)", "browse (vi)", "expired (vi)", "no English (vi)",
+        "home (en)", "browse (en)", "expired (en)", "no English (en)",
+        "browse (ko)", "no English (ko)",
+    ]
