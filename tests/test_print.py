@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from conftest import AS_OF
 from generator.printing import fair_materials
+from generator.render import strings
 from generator.validate import load_catalogue
 
 BASE = "https://example.org/ocop/"
@@ -244,7 +245,14 @@ def test_a_poster_without_a_photo_fills_the_page_with_a_large_code(materials):
 # languages on the loaded catalogue, and gives records names in them through `translated`.
 
 NAMES = {"ko": "시험용 숲꿀", "zh": "试验森林蜂蜜", "ja": "試験用の森のはちみつ"}
-LABELS = {"ko": ("OCOP 제품", "유효기간", "4성"), "zh": ("OCOP产品", "有效期至", "4星"), "ja": ("OCOP製品", "有効期限", "4つ星")}
+
+
+def labels(lang: str) -> tuple[str, str, str]:
+    """The card's header, validity and stars words in a language, as its strings file has them."""
+    words = strings()[lang]
+    return words["ocop_product"].upper(), words["valid_until"], words["stars_short"].format(n=4)
+
+
 FACES = {"ko": "NotoSansCJKKR", "zh": "NotoSansCJKSC", "ja": "NotoSansCJKJP"}  # the face of each language
 
 
@@ -309,7 +317,7 @@ def test_print_languages_are_checked(catalogue, ocop, setting, expected):
 def test_korean_chinese_and_japanese_are_set_in_their_own_face_subset(catalogue, monkeypatch, caplog, lang):
     translated(monkeypatch, NAMES)
     materials = printed(catalogue, ["vi", lang])
-    header, valid, stars = LABELS[lang]
+    header, valid, stars = labels(lang)
     card = page_words(materials.shelf_cards, 0)
     assert unicodedata.is_normalized("NFC", card)
     for expected in (f"SẢN PHẨM OCOP · {header}", "Mật ong rừng thử nghiệm", NAMES[lang], f"4 sao · {stars}", "HTX Mật ong Thử Nghiệm",
