@@ -125,7 +125,8 @@ def test_open_data_carries_every_language(sample_site):
     cinnamon = rows["que-tra-my"]
     assert [cinnamon[f"name_{c}"] for c in ("vi", "en", "ko", "zh", "ja")] == [
         "Quế Trà My (vỏ quế khô)", "Tra My cinnamon bark", "짜미 계피 (말린 계피 껍질)", "茶眉肉桂（干桂皮）", "チャーミー・シナモン（乾燥桂皮）"]
-    assert cinnamon["url_zh"] == "https://ocop.example.vn/zh/p/que-tra-my/" and cinnamon["area_ko"] == ""  # never a fallback
+    assert cinnamon["url_zh"] == "https://ocop.example.vn/zh/p/que-tra-my/" and cinnamon["area_ko"] == "Bắc Trà My"
+    assert rows["ruou-can-co-tu"]["name_ko"] == ""  # a Vietnamese-only record: never a fallback
     products = {p["id"]: p for p in json.loads((sample_site / "data/products.json").read_text(encoding="utf-8"))["products"]}
     assert products["cao-sam-ngoc-linh"]["name"]["zh"] == "玉灵参膏"
     assert products["cao-sam-ngoc-linh"]["urls"]["ja"] == "https://ocop.example.vn/ja/p/cao-sam-ngoc-linh/"
