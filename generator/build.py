@@ -280,6 +280,7 @@ def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of
     data.mkdir()
     (data / "products.json").write_bytes(opendata.products_json(catalogue, statuses, codes, as_of))
     (data / "products.csv").write_bytes(opendata.products_csv(catalogue, statuses, codes))
+    (data / "shops.json").write_bytes(opendata.shops_json(catalogue, as_of))
     for lang, renderer in renderers.items():
         folder = data / "search" / lang
         folder.mkdir(parents=True)

@@ -52,6 +52,18 @@ def products_json(catalogue: Catalogue, statuses: dict[str, Status], codes: dict
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
+def shops_json(catalogue: Catalogue, as_of: datetime.date) -> bytes:
+    """Every shop and showroom as written (every language of its texts), with its pages' URLs."""
+    config = catalogue.config
+    shops = [
+        {"id": slug, **shop.model_dump(mode="json", exclude_none=True),
+         "urls": {lang: config.base_url + config.prefix(lang) + f"shops/{slug}/" for lang in config.languages}}
+        for slug, shop in sorted(catalogue.shops.items())
+    ]
+    document = {"generated_for": as_of.isoformat(), "base_url": config.base_url, "sample_data": config.sample_data, "count": len(shops), "shops": shops}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
 def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code]) -> bytes:
     """One row a product; UTF-8 with a byte order mark so that Excel reads Vietnamese right.
     A text the record lacks in a language is an empty cell: open data never falls back."""

@@ -76,5 +76,25 @@ def pages(renderer: Renderer, cards: dict[str, dict]) -> list[Page]:
     for shop, shown in renderer.shop_views:
         products = renderer.sorted_cards([cards[product_id] for product_id in shop.products])
         description = f"{shown['kind']}: {shown['address'].text}. {t['hours']}: {shown['hours'].text}."
-        result.append(Page(shown["url"], "shop.html", shown["name"].text, description, {"shop": shown, "cards": products}))
+        data = {"shop": shown, "cards": products, "json_ld": json_ld(renderer, shop, shown)}
+        result.append(Page(shown["url"], "shop.html", shown["name"].text, description, data))
     return result
+
+
+def json_ld(renderer: Renderer, shop: Shop, shown: dict) -> dict:
+    """schema.org Store for search engines and map apps. No openingHours: the hours are the
+    office's own words ("7:30–21:00 hằng ngày"), not the Mo-Su 07:30-21:00 form it needs."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "name": shown["name"].text,
+        "url": renderer.base + shown["url"],
+        "address": {"@type": "PostalAddress", "streetAddress": shown["address"].text,
+                    "addressLocality": shown["area"]["title"], "addressCountry": "VN"},
+        "geo": {"@type": "GeoCoordinates", "latitude": shop.coordinates.lat, "longitude": shop.coordinates.lon},
+    }
+    if shop.phone:
+        data["telephone"] = shop.phone
+    if shop.website:
+        data["sameAs"] = [str(shop.website)]
+    return data

@@ -2,6 +2,7 @@
 their map links; and the fairs a product page lists."""
 
 import datetime
+import json
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
@@ -181,6 +182,32 @@ def test_a_shop_page_says_where_when_and_what(shop_site):
     assert facts(english)["Opening hours"] == "7:30 am to 9 pm daily"
     assert [a["href"] for a in english.select(".ocop-maps a")] == [
         MAT_ONG_GEO.replace("C%E1%BB%ADa%20h%C3%A0ng%20OCOP%20th%E1%BB%AD%20nghi%E1%BB%87m", "Test%20OCOP%20shop"), MAT_ONG_OSM, MAT_ONG_GOOGLE]
+
+
+def test_a_shop_page_carries_schema_org_store_data(shop_site):
+    data = json.loads(page(shop_site, "en/shops/cua-hang").select_one('script[type="application/ld+json"]').string)
+    assert data == {
+        "@context": "https://schema.org", "@type": "Store", "name": "Test OCOP shop", "url": f"{BASE}en/shops/cua-hang/",
+        "address": {"@type": "PostalAddress", "streetAddress": "1 Test Street, Phuoc Xuan", "addressLocality": "Phuoc Son District", "addressCountry": "VN"},
+        "geo": {"@type": "GeoCoordinates", "latitude": 15.4012, "longitude": 107.8534},
+        "telephone": "0235 3000 101", "sameAs": ["https://cua-hang.example.vn/"],
+    }
+    workshop = json.loads(page(shop_site, "shops/xuong-ruou-can").select_one('script[type="application/ld+json"]').string)
+    assert "telephone" not in workshop and "sameAs" not in workshop and workshop["name"] == "Xưởng rượu cần thử nghiệm"
+
+
+def test_the_shops_are_open_data_in_every_language_they_are_written_in(shop_site):
+    document = json.loads((shop_site / "data/shops.json").read_text(encoding="utf-8"))
+    assert (document["count"], document["base_url"], document["generated_for"]) == (2, BASE, AS_OF.isoformat())
+    shop, workshop = document["shops"]
+    assert shop == {
+        "id": "cua-hang", "name": {"vi": "Cửa hàng OCOP thử nghiệm", "en": "Test OCOP shop"}, "kind": "showroom",
+        "address": {"vi": "1 đường Thử Nghiệm, xã Phước Xuân", "en": "1 Test Street, Phuoc Xuan"}, "area": "phuoc-son",
+        "hours": {"vi": "7:30–21:00 hằng ngày", "en": "7:30 am to 9 pm daily"}, "coordinates": {"lat": 15.4012, "lon": 107.8534},
+        "phone": "0235 3000 101", "website": "https://cua-hang.example.vn/", "products": ["mat-ong", "tra-thu"],
+        "urls": {"vi": f"{BASE}shops/cua-hang/", "en": f"{BASE}en/shops/cua-hang/"},
+    }
+    assert workshop["id"] == "xuong-ruou-can" and "phone" not in workshop and workshop["name"] == {"vi": "Xưởng rượu cần thử nghiệm"}
 
 
 def test_a_shop_without_english_falls_back_visibly(shop_site):
