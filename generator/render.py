@@ -154,8 +154,7 @@ class Renderer:
         ]
         for page in pages:
             page.data["fallback"] = fallback_languages(page.data)
-            if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
-                page.data["empty"] = True
+            page.data["empty"] = not self.catalogue.records  # a new catalogue: every page says why it lists nothing
         return pages
 
     # --- the product page -------------------------------------------------------------
