@@ -16,6 +16,7 @@ import shutil
 from urllib.parse import urlsplit
 from pathlib import Path
 
+import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -24,8 +25,9 @@ from mkdocs.structure.files import File, Files
 
 import material
 
-from . import languages, page_css, previews
+from . import languages, page_css, previews, templates
 from .model import SiteConfig
+from .problems import ContentError
 from .render import Page, format_date, local, strings
 
 # Installed from the wheel, the theme is inside the package (see pyproject.toml); in the
@@ -71,6 +73,7 @@ class PagesPlugin(BasePlugin):
         # Our templates show untrusted record text: escape everything they print, unless
         # it was made safe on purpose (the sanitised story, tojson).
         env.autoescape = lambda name: name is not None and (self.theme / name).is_file()
+        env.undefined = templates.undefined_in(self.theme)  # and a name they lack is an error
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -218,7 +221,11 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
     mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    mkdocs_build(mk)
+    logging.getLogger("mkdocs.commands.build").addFilter(templates.not_reported_twice)
+    try:
+        mkdocs_build(mk)
+    except jinja2.TemplateError as e:
+        raise ContentError([templates.problem(e, theme, "theme" if theme != DEFAULT_THEME else str(theme))]) from None
     for path, source in reused.items():
         target = site_dir / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)

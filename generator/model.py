@@ -227,6 +227,11 @@ class Listings(Strict):
     website: HttpsUrl | None = None
 
 
+# The one list of marketplaces, in the order pages, the CSV, print and the browse facet show
+# them: a new field above is a new marketplace everywhere (its label: strings marketplace.<name>).
+MARKETPLACES = tuple(Listings.model_fields)
+
+
 Standard = Literal["vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001"]
 # Safety warnings, worded by the interface in every language (strings: warning.<code>), so that
 # a reader never gets one in a language they may not read.

@@ -23,8 +23,8 @@ from PIL import Image
 
 from . import images, qr
 from .cache import CACHE_DIR, Cache
-from .model import Fair, LocalText
-from .render import MARKETPLACES, Shown, format_date, local, strings
+from .model import MARKETPLACES, Fair, LocalText
+from .render import Shown, format_date, local, strings
 from .text import sort_key
 from .status import valid_until
 from .validate import IMAGES_DIR, Catalogue, Record

@@ -17,13 +17,12 @@ from markupsafe import Markup
 from . import languages, previews, shops
 from .images import Rendition
 from .qr import Code
-from .model import Fair, LocalStory, Localised, Product, Shop, gtin14
-from .status import REVOKED, Status, add_months, certificate_status
+from .model import MARKETPLACES, Fair, LocalStory, Localised, Product, Shop, gtin14
+from .status import REVOKED, STATUSES, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
 
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
-MARKETPLACES = ("shopee", "tiki", "postmart", "lazada", "sendo", "voso", "website")
 RECENT_COUNT = 8  # products the home page shows in each of its lists; the rest are a click away
 
 
@@ -44,14 +43,24 @@ class Shown:
         return self.text
 
 
+# The kinds of page, each a template in theme/ (tests/test_site.py checks the theme has them
+# all, and nothing else beside main.html and 404.html, which MkDocs renders on its own).
+PAGE_KINDS = ("home.html", "product.html", "list.html", "index.html", "browse.html", "stats.html",
+              "fair.html", "shops.html", "shop.html", "offline.html")
+
+
 @dataclass
 class Page:
     path: str  # under the language's root, "" for home, "p/<id>/" for a product
-    template: str  # a template in theme/
+    template: str  # one of PAGE_KINDS
     title: str
     description: str
     data: dict = field(default_factory=dict)
     in_sitemap: bool = True  # the offline page is not
+
+    def __post_init__(self):
+        if self.template not in PAGE_KINDS:
+            raise ValueError(f"{self.template}: not a kind of page (render.PAGE_KINDS)")
 
 
 def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None:
@@ -154,8 +163,7 @@ class Renderer:
         ]
         for page in pages:
             page.data["fallback"] = fallback_languages(page.data)
-            if not self.catalogue.records:  # a new catalogue: every page says why it lists nothing
-                page.data["empty"] = True
+            page.data["empty"] = not self.catalogue.records  # a new catalogue: every page says why it lists nothing
         return pages
 
     # --- the product page -------------------------------------------------------------
@@ -291,7 +299,7 @@ class Renderer:
                 "short": self.t["status_short"][code].format(days="{days}", **facts),
                 "explain": self.t["status_explain"][code].format(days="{days}", **facts),
             }
-            for code in self.t["status"]
+            for code in STATUSES
         }
         expired_on = status.valid_until + datetime.timedelta(days=1)
         device_facts = {"until": facts["until"], "expired_on": format_date(expired_on, self.lang), "as_of": format_date(status.as_of, self.lang)}
@@ -470,7 +478,7 @@ class Renderer:
         data = {
             "total": len(records),
             "usable": len(usable),
-            "by_status": [{"label": self.t["status"][code], "count": sum(self.statuses[r.id].code == code for r in records)} for code in self.t["status"]],
+            "by_status": [{"label": self.t["status"][code], "count": sum(self.statuses[r.id].code == code for r in records)} for code in STATUSES],
             "by_stars": rows(lambda r: r.product.stars, [(n, self.t["stars_page_title"].format(n=n)) for n in (5, 4, 3)]),
             "by_group": rows(lambda r: r.product.category.split(".")[0], [(g, f"{group.number}. {self.text(group.name).text}") for g, group in self.catalogue.groups.items()]),
             "by_area": rows(lambda r: r.product.area, [(a, self.area_title(a)) for a in self.catalogue.areas]),

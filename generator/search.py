@@ -15,8 +15,8 @@ import json
 import re
 from typing import get_args
 
-from .model import Standard
-from .render import MARKETPLACES, Renderer
+from .model import MARKETPLACES, Standard
+from .render import Renderer
 from .text import UNSPACED_START, search_terms
 
 STANDARDS = get_args(Standard)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from .model import Certification
 
 VALID, EXPIRING, EXPIRED, REVOKED = "valid", "expiring", "expired", "revoked"
+STATUSES = (VALID, EXPIRING, EXPIRED, REVOKED)  # the one list: pages and statistics in this order; labels strings status.<code>
 
 
 @dataclass(frozen=True)
 class Status:
-    code: str  # valid | expiring | expired | revoked
+    code: str  # one of STATUSES
     valid_until: datetime.date
     as_of: datetime.date
 

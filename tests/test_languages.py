@@ -9,14 +9,16 @@ import json
 import string
 import subprocess
 import xml.etree.ElementTree as ET
+from typing import get_args
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import AS_OF
 from generator import languages
-from generator.model import LocalText, SiteConfig
+from generator.model import MARKETPLACES, Area, LocalText, Producer, SafetyWarning, Shop, SiteConfig, Standard
 from generator.render import local
+from generator.status import STATUSES
 from test_browser import PHONE, open_page
 
 CONFIG = {"title": {"vi": "T"}, "base_url": "https://example.org/", "owner": {"name": {"vi": "O"}, "report": {"phone": "1"}}}
@@ -39,6 +41,25 @@ def test_every_language_has_exactly_the_strings_of_vietnamese():
         assert sorted(found) == sorted(reference), code
         assert found == reference, code  # the same {placeholders} in every text
         assert all(str(text).strip() for text in found), code
+
+
+def choices(model, field: str) -> tuple:
+    return get_args(model.model_fields[field].annotation)
+
+
+# Every value the code or a record can name, by the strings that word it: the lists are defined
+# once (the model, status.py), and a value added there without its words fails here, not in a build.
+NAMED = {
+    "marketplace": MARKETPLACES, "status": STATUSES, "status_short": STATUSES, "status_explain": STATUSES,
+    "standard": get_args(Standard), "warning": get_args(SafetyWarning), "producer_kind": choices(Producer, "kind"),
+    "shop_kind": choices(Shop, "kind"), "area_kind": choices(Area, "kind"),
+}
+
+
+@pytest.mark.parametrize("code", languages.available())
+def test_every_named_value_has_its_words_in_every_language(code):
+    strings = languages.get(code).strings
+    assert {key: sorted(strings[key]) for key in NAMED} == {key: sorted(values) for key, values in NAMED.items()}
 
 
 def test_each_language_writes_dates_its_own_way():

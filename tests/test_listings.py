@@ -1,12 +1,17 @@
 """Where to buy a product that is no longer OCOP-certified: shops, not OCOP offers."""
 
+import csv
 import datetime
+import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from conftest import FIXTURE
+from conftest import FIXTURE, REPO
 from generator.build import build_site
 from test_site import page, text
 
@@ -64,3 +69,36 @@ def test_the_device_finding_an_expiry_turns_the_buttons_into_listings(browser, c
         assert (border == "0px") == expired, border  # a plain link, no longer a button
         page_.close()
     context.close()
+
+
+@pytest.mark.slow  # a whole build, in a copy of the generator
+def test_a_marketplace_is_one_field_and_its_words(tmp_path, catalogue):
+    """CONTRIBUTING's recipe, followed in a copy of the generator: a field on Listings and its
+    label in each language, and nothing else, put the marketplace in the record format, on the
+    page, in the CSV, in the browse facet and in JSON-LD."""
+    package = tmp_path / "package"
+    shutil.copytree(REPO / "generator", package / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "theme", package / "theme")
+    voso = '    voso: Annotated[HttpsUrl, _on_host("voso.vn")] | None = None\n'
+    edit(package / "generator/model.py", voso, voso + '    ocopmart: Annotated[HttpsUrl, _on_host("ocopmart.vn")] | None = None\n')
+    for words in (package / "generator/languages").glob("*.yml"):
+        edit(words, "    voso: Voso\n", "    voso: Voso\n    ocopmart: OCOP Mart\n")
+    shopee = "  shopee: https://shopee.vn/mat-ong-i.1.2\n"
+    edit(catalogue / "content/products/mat-ong.yml", shopee, shopee + "  ocopmart: https://ocopmart.vn/mat-ong\n")
+    built = subprocess.run([sys.executable, "-m", "generator", "--root", catalogue, "build", "--date", "2026-11-29"],
+                           env={**os.environ, "PYTHONPATH": str(package)}, cwd=tmp_path, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    site = catalogue / "site"
+    assert listings(page(site, "p/mat-ong"))[1] == ("Mua trên OCOP Mart", "https://ocopmart.vn/mat-ong", True)
+    assert listings(page(site, "en/p/mat-ong"))[1][0] == "Buy on OCOP Mart"
+    assert "https://ocopmart.vn/mat-ong" in shops(page(site, "p/mat-ong"))
+    rows = list(csv.DictReader(io.StringIO((site / "data/products.csv").read_text(encoding="utf-8-sig"))))
+    assert {row["id"]: row["listing_ocopmart"] for row in rows}["mat-ong"] == "https://ocopmart.vn/mat-ong"
+    index = json.loads((site / "data/search/vi/index.json").read_text(encoding="utf-8"))
+    assert ["ocopmart", "OCOP Mart"] in index["markets"]
+
+
+def edit(path, old, new) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, path
+    path.write_text(text.replace(old, new), encoding="utf-8")

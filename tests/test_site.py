@@ -7,6 +7,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import REPO
+from generator.render import PAGE_KINDS, Page
 from tools.audit import broken_links, html_errors
 
 BASE = "https://example.org/ocop/"
@@ -177,6 +179,12 @@ def test_404_and_sitemap(site):
     assert len(locs) == 2 * 39 and BASE + "p/mat-ong/" in locs and BASE + "en/p/mat-ong/" in locs
     assert not (site / "en" / "sitemap.xml").exists()
     assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_every_kind_of_page_is_a_template_of_the_theme():
+    assert sorted(PAGE_KINDS) == sorted({p.name for p in (REPO / "theme").glob("*.html")} - {"main.html", "404.html"})
+    with pytest.raises(ValueError, match=r"^prodcut.html: not a kind of page \(render.PAGE_KINDS\)$"):
+        Page("p/x/", "prodcut.html", "x", "x")
 
 
 def test_product_pages_stay_out_of_the_navigation(site):
