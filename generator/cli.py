@@ -126,12 +126,12 @@ def build_date() -> datetime.date:
 
 
 def _check(root: Path) -> int:
-    from .build import qr_codes
     from .cache import CACHE_DIR, Cache
+    from .qr import product_codes
     from .validate import load_catalogue
 
     catalogue, warnings = load_catalogue(root)
-    _report(warnings + qr_codes(catalogue, Cache(root / CACHE_DIR))[1])
+    _report(warnings + product_codes(catalogue, Cache(root / CACHE_DIR))[1])
     drafts = f", {len(catalogue.drafts)} draft{'s' if len(catalogue.drafts) != 1 else ''} (not published)" if catalogue.drafts else ""
     print(f"ok: {len(catalogue.records)} products{drafts}, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
     return 0

@@ -26,7 +26,7 @@ import material
 
 from . import languages, page_css, previews
 from .model import SiteConfig
-from .render import Page, format_date, local, strings
+from .shown import Page, format_date, local, strings
 
 # Installed from the wheel, the theme is inside the package (see pyproject.toml); in the
 # repository (an editable install) it is the top-level theme/.

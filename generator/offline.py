@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from .model import SiteConfig
 from .previews import GREEN, STAR, _font, _star
-from .render import local, strings
+from .shown import local, strings
 
 WORKER = "sw.js"
 WORKER_SOURCE = Path(__file__).parent / "service-worker.js"

@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape
 from . import safe_csv
 from .languages import get as get_language
 from .qr import Code
-from .render import MARKETPLACES, Renderer, product_url
+from .render import MARKETPLACES, Renderer
+from .shown import product_url
 from .status import Status
 from .validate import Catalogue
 

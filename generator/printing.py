@@ -24,7 +24,8 @@ from PIL import Image
 from . import images, qr
 from .cache import CACHE_DIR, Cache
 from .model import Fair, LocalText
-from .render import MARKETPLACES, Shown, format_date, local, strings
+from .render import MARKETPLACES
+from .shown import Shown, format_date, local, material_names, strings
 from .text import sort_key
 from .status import valid_until
 from .validate import IMAGES_DIR, Catalogue, Record
@@ -52,10 +53,6 @@ class Materials:
 
     def files(self, slug: str) -> dict[str, bytes]:
         return dict(zip(material_names(slug), (self.shelf_cards, self.cards_a4, self.posters, self.catalogue), strict=True))
-
-
-def material_names(slug: str) -> list[str]:
-    return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
 
 
 PRINT_VERSION = "3"  # change it when the layout changes: cached PDFs are then redrawn

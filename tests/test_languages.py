@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import AS_OF
 from generator import languages
 from generator.model import LocalText, SiteConfig
-from generator.render import local
+from generator.shown import local
 from test_browser import PHONE, open_page
 
 CONFIG = {"title": {"vi": "T"}, "base_url": "https://example.org/", "owner": {"name": {"vi": "O"}, "report": {"phone": "1"}}}
