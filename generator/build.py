@@ -59,7 +59,7 @@ def _built_by_us(root: Path, out: Path) -> bool:
         pass
     # Sites built before the marker existed: exactly as this catalogue's last build left them.
     last = incremental.read_states(root)[0].get(str(out))
-    return bool(last) and last["output"] == incremental.digest(incremental.tree(out))
+    return last is not None and last["output"] == incremental.digest(incremental.tree(out))
 
 
 def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = False) -> BuildResult:
@@ -86,7 +86,7 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
         # Nothing but our own addition to published.txt changed while building: remember this build.
         states[str(out)] = {"inputs": incremental.digest(after), "output": incremental.digest(incremental.tree(out)), "products": result.products,
                             "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings],
-                            "page_files": {html: [key, *incremental.file_stat(out / html)] for html, key in page_keys.items()}}
+                            "page_files": {html: [key, *stat] for html, key in page_keys.items() if (stat := incremental.file_stat(out / html))}}
         incremental.write_states(root, states)
     return result
 

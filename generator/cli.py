@@ -114,7 +114,7 @@ ADVICE = {
 
 def _environment_problem(e: OSError) -> str:
     where = f"{e.filename}: " if e.filename else ""
-    return where + (ADVICE.get(e.errno) or (e.strerror or str(e)).rstrip("."))
+    return where + ((e.errno is not None and ADVICE.get(e.errno)) or (e.strerror or str(e)).rstrip("."))
 
 
 def build_date() -> datetime.date:
@@ -226,7 +226,7 @@ def _ask(command: str, questions: list[tuple[str, str]], args, check, optional=f
     """Each answer from its option (--key) or, on a terminal, asked until it is right.
     check(key, text, answers so far) returns the value or raises ValueError. Without a
     terminal, a missing optional answer is empty and anything wrong is a UsageError."""
-    answers = {}
+    answers: dict[str, object] = {}
     for key, question in questions:
         option = f"--{key.replace('_', '-')}"
         given = getattr(args, key)

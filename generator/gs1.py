@@ -67,6 +67,7 @@ def content_security_policy(root: Path) -> Markup:
 
 def write_entry_page(staging: Path, base_url: str, record: Record, policy: Markup, share: str) -> None:
     """The page a product's GS1 Digital Link leads to, at 01/<GTIN-14>/."""
+    assert record.product.gtin  # only a product with a GTIN has this page
     gtin = gtin14(record.product.gtin)
     html = TEMPLATES.get_template("gs1-entry.html").render(
         policy=policy, name=record.product.name.vi, canonical=base_url + product_url(record.id),

@@ -89,7 +89,7 @@ def icon_png(size: int, maskable: bool) -> bytes:
 class _Resources(HTMLParser):
     """The files a page loads: stylesheets, icons, the manifest, scripts, images."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
 

@@ -148,7 +148,7 @@ class Printer:
         while True:
             pdf.set_font("Noto", style, size)
             line = size * 0.42  # mm per line at 1.2 line spacing
-            lines = pdf.multi_cell(w, line, text, dry_run=True, output="LINES")
+            lines: list[str] = pdf.multi_cell(w, line, text, dry_run=True, output="LINES")  # type: ignore[assignment]  # fpdf2 types the results of every output= as one union
             if len(lines) * line <= h or size <= min_size:
                 break
             size -= 0.5
@@ -391,9 +391,9 @@ class Printer:
         self.text(pdf, m, 260, w, 10, "\n".join(s.text for s in self.each(self.catalogue.config.owner.name)), 9, color=GREY)
         self.sample_note(pdf, m, 280, w)
         pages: list[tuple[str, int]] = []
-        y = None
+        y = float("inf")  # below any page: the first booth starts one
         for booth, ids in fair.booth_list():
-            if y is None or y > 297 - 30 - 52:
+            if y > 297 - 30 - 52:
                 y = self.new_catalogue_page(pdf)
             if booth:
                 self.text(pdf, m, y, w, 8, " · ".join(s.text for s in self.each(booth)), 13, "B", GREEN)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
+from typing import overload
 
 from . import languages, previews, shops
 from .images import Rendition
@@ -40,6 +41,10 @@ class Renderer:
             for r in catalogue.records
         }
 
+    @overload
+    def text(self, value: Localised) -> Shown: ...
+    @overload
+    def text(self, value: Localised | None) -> Shown | None: ...
     def text(self, value: Localised | None) -> Shown | None:
         return local(value, self.lang, self.chain)
 
@@ -318,7 +323,7 @@ class Renderer:
     def group_pages(self, cards: dict[str, dict]) -> list[Page]:
         pages = [self.index_page("groups/", self.t["groups"], self.group_summaries())]
         for group_id, group in self.catalogue.groups.items():
-            sections = []
+            sections: list[tuple[Shown | None, list[dict]]] = []
             for sub_id, sub_name in group.subgroups.items():
                 items = [cards[r.id] for r in self.catalogue.records if r.product.category == f"{group_id}.{sub_id}"]
                 if items:
@@ -404,7 +409,7 @@ class Renderer:
         for slug, fair in self.fairs_by_date():
             name = self.text(fair.name).text
             dates = self.fair_dates(fair)
-            booths = [
+            booths: list[dict] = [
                 {"name": self.text(booth) if booth else None, "products": [{"card": cards[pid], "qr": product_url(pid) + "qr.svg", "producer": producers[pid]} for pid in ids]}
                 for booth, ids in fair.booth_list()
             ]

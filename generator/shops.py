@@ -7,7 +7,7 @@ map, load tiles or make any other request to a third party.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, overload
 from urllib.parse import quote
 
 from .model import Coordinates, Localised, Shop
@@ -26,6 +26,9 @@ class Renderer(Protocol):
     @property
     def shop_views(self) -> list[tuple[Shop, dict]]: ...
 
+    @overload
+    def text(self, value: Localised) -> Shown: ...
+    @overload
     def text(self, value: Localised | None) -> Shown | None: ...
 
     def area_title(self, area_id: str) -> str: ...
@@ -81,7 +84,7 @@ def pages(renderer: Renderer, cards: dict[str, dict]) -> list[Page]:
     if not renderer.shop_views:
         return []
     t = renderer.t
-    sections = []
+    sections: list[dict] = []
     for _shop, shown in renderer.shop_views:
         if not sections or sections[-1]["url"] != shown["area"]["url"]:
             sections.append({**shown["area"], "shops": []})

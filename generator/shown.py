@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html as html_module
 from dataclasses import dataclass, field
+from typing import overload
 
 import markdown
 import nh3
@@ -47,6 +48,10 @@ class Page:
     in_sitemap: bool = True  # the offline page is not
 
 
+@overload
+def local(text: Localised, lang: str, chain: list[str] | None = None) -> Shown: ...
+@overload
+def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None: ...
 def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None:
     """The text in `lang`, else in the first language of `chain` it has (default: Vietnamese,
     which every text has). The one place a text falls back."""
