@@ -114,7 +114,7 @@ ADVICE = {
 
 def _environment_problem(e: OSError) -> str:
     where = f"{e.filename}: " if e.filename else ""
-    return where + (ADVICE.get(e.errno) or (e.strerror or str(e)).rstrip("."))
+    return where + ((e.errno is not None and ADVICE.get(e.errno)) or (e.strerror or str(e)).rstrip("."))
 
 
 def build_date() -> datetime.date:
@@ -126,12 +126,12 @@ def build_date() -> datetime.date:
 
 
 def _check(root: Path) -> int:
-    from .build import qr_codes
     from .cache import CACHE_DIR, Cache
+    from .qr import product_codes
     from .validate import load_catalogue
 
     catalogue, warnings = load_catalogue(root)
-    _report(warnings + qr_codes(catalogue, Cache(root / CACHE_DIR))[1])
+    _report(warnings + product_codes(catalogue, Cache(root / CACHE_DIR))[1])
     drafts = f", {len(catalogue.drafts)} draft{'s' if len(catalogue.drafts) != 1 else ''} (not published)" if catalogue.drafts else ""
     print(f"ok: {len(catalogue.records)} products{drafts}, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
     return 0
@@ -226,7 +226,7 @@ def _ask(command: str, questions: list[tuple[str, str]], args, check, optional=f
     """Each answer from its option (--key) or, on a terminal, asked until it is right.
     check(key, text, answers so far) returns the value or raises ValueError. Without a
     terminal, a missing optional answer is empty and anything wrong is a UsageError."""
-    answers = {}
+    answers: dict[str, object] = {}
     for key, question in questions:
         option = f"--{key.replace('_', '-')}"
         given = getattr(args, key)

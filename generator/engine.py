@@ -25,10 +25,10 @@ from mkdocs.structure.files import File, Files
 
 import material
 
-from . import languages, page_css, previews, templates
+from . import languages, page_css, previews, strict_templates
 from .model import SiteConfig
 from .problems import ContentError
-from .render import Page, format_date, local, strings
+from .shown import Page, format_date, local, strings
 
 # Installed from the wheel, the theme is inside the package (see pyproject.toml); in the
 # repository (an editable install) it is the top-level theme/.
@@ -73,7 +73,7 @@ class PagesPlugin(BasePlugin):
         # Our templates show untrusted record text: escape everything they print, unless
         # it was made safe on purpose (the sanitised story, tojson).
         env.autoescape = lambda name: name is not None and (self.theme / name).is_file()
-        env.undefined = templates.undefined_in(self.theme)  # and a name they lack is an error
+        env.undefined = strict_templates.undefined_in(self.theme)  # and a name they lack is an error
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -221,11 +221,11 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
     mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    logging.getLogger("mkdocs.commands.build").addFilter(templates.not_reported_twice)
+    logging.getLogger("mkdocs.commands.build").addFilter(strict_templates.not_reported_twice)
     try:
         mkdocs_build(mk)
     except jinja2.TemplateError as e:
-        raise ContentError([templates.problem(e, theme, "theme" if theme != DEFAULT_THEME else str(theme))]) from None
+        raise ContentError([strict_templates.problem(e, theme, "theme" if theme != DEFAULT_THEME else str(theme))]) from None
     for path, source in reused.items():
         target = site_dir / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,14 +15,22 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import engine
 from .model import gtin14, gtin_check_digit
+from .shown import product_url
+from .validate import Record
 
 PATTERN = re.compile(r"01/(?P<gtin>[0-9]{8}|[0-9]{12,14})(?:/22/(?P<variant>[^/]+))?(?:/10/(?P<lot>[^/]+))?(?:/21/(?P<serial>[^/]+))?/?")
 QUALIFIER_LENGTH = 20
 INDEX = "01/gtins.json"  # {gtin14: product id}, loaded only by the 404 page's script
 NGINX_MAP = "01/gtins.nginx.map"  # the same as lines of an nginx map, included by deploy/nginx.conf
+TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+                        undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def gtin_of(path: str) -> str | None:
@@ -47,3 +55,24 @@ def write_index(products: dict[str, str | None], site: Path) -> None:
     (site / INDEX).write_text(json.dumps(index, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     lines = [f"{gtin} {product_id};\n" for gtin, product_id in sorted(index.items())]
     (site / NGINX_MAP).write_text("# written by ocop build: <GTIN-14> <product id>;\n" + "".join(lines), encoding="utf-8")
+
+
+def content_security_policy(root: Path) -> Markup:
+    """The policy of every page, as the theme's main.html states it (one place to change it):
+    attribute text, as written there."""
+    main = (engine.theme_dir(root) / "main.html").read_text(encoding="utf-8")
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', main)
+    return Markup(found.group(1) if found else "default-src 'self'")  # a theme of the catalogue's own without one
+
+
+def write_entry_page(staging: Path, base_url: str, record: Record, policy: Markup, share: str) -> None:
+    """The page a product's GS1 Digital Link leads to, at 01/<GTIN-14>/."""
+    assert record.product.gtin  # only a product with a GTIN has this page
+    gtin = gtin14(record.product.gtin)
+    html = TEMPLATES.get_template("gs1-entry.html").render(
+        policy=policy, name=record.product.name.vi, canonical=base_url + product_url(record.id),
+        target=urlsplit(base_url).path + product_url(record.id), share=share, gtin=gtin,
+    )
+    folder = staging / "01" / gtin
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")

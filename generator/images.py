@@ -78,8 +78,8 @@ def render(source: Path, cache: Cache) -> Rendition:
     digest = _digest(data)
     if (cached := cache.load(f"{AREA}/{digest}")) is not None and "share" in cached:
         return Rendition(tuple(tuple(variant) for variant in cached["variants"]), cached["share"])
-    with Image.open(io.BytesIO(data)) as im:
-        im = ImageOps.exif_transpose(im)  # phones store rotation in EXIF; bake it in
+    with Image.open(io.BytesIO(data)) as opened:
+        im = ImageOps.exif_transpose(opened)  # phones store rotation in EXIF; bake it in
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")
         widths = sorted({min(w, im.width) for w in WIDTHS})
         variants, files = [], {}
@@ -122,8 +122,8 @@ def print_copy(source: Path, cache: Cache, longest: int = 1600) -> Path:
     data = source.read_bytes()
     key = f"{AREA}/{hashlib.sha256(SETTINGS + b' print' + data).hexdigest()[:16]}-print"
     if cache.load(key) is None:
-        with Image.open(io.BytesIO(data)) as im:
-            im = ImageOps.exif_transpose(im).convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            im = ImageOps.exif_transpose(opened).convert("RGB")
             im.thumbnail((longest, longest))
             buffer = io.BytesIO()
             im.save(buffer, "JPEG", quality=85)

@@ -123,22 +123,25 @@ def _compose(text: str, loader: type) -> yaml.Node:
     stack: list[yaml.Node] = []
     pending_key: list[object] = []  # per open mapping: its key node waiting for a value
     root = first_document = None
+    node: yaml.Node
+    # The ignores below: PyYAML's stubs type an event's marks as optional and as either parser's
+    # Mark (Python or C), a node's as the Python one only; the parser always sets them.
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.DocumentStartEvent):
             if first_document is not None:  # as PyYAML's composer says it
-                raise yaml.composer.ComposerError("expected a single document in the stream", first_document, "but found another document", event.start_mark)
+                raise yaml.composer.ComposerError("expected a single document in the stream", first_document, "but found another document", event.start_mark)  # type: ignore[arg-type]
             first_document = event.start_mark
         if isinstance(event, yaml.AliasEvent):
-            raise AliasFound(event.start_mark.line + 1, event.anchor)
+            raise AliasFound(event.start_mark.line + 1, event.anchor)  # type: ignore[union-attr, arg-type]
         if isinstance(event, yaml.ScalarEvent):
             tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         elif isinstance(event, yaml.CollectionStartEvent):
             if len(stack) >= MAX_DEPTH:
-                raise TooDeep(event.start_mark.line + 1)
+                raise TooDeep(event.start_mark.line + 1)  # type: ignore[union-attr]
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(kind, None, event.implicit)
-            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+            node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]
         elif isinstance(event, yaml.CollectionEndEvent):
             node = stack.pop()
             node.end_mark = event.end_mark

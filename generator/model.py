@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, Optional
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, create_model, field_validator, model_validator
@@ -132,14 +132,17 @@ class Strict(BaseModel):
 
 # Any language that has a file in generator/languages/ (validate.py then checks that a
 # record's languages are the site's).
-LanguageCode = Literal[tuple(languages.available())]
+if TYPE_CHECKING:
+    LanguageCode = str  # to mypy; pydantic checks it against the files, which mypy cannot read
+else:
+    LanguageCode = Literal[tuple(languages.available())]
 
 
 class Localised(Strict):
     """A text per language: Vietnamese, the records' language, always; any other language
     by its code (en: …, ko: …). A language the text lacks reads as None (text.en)."""
 
-    model_config = ConfigDict(extra="allow", json_schema_extra={"propertyNames": {"enum": languages.available()}})
+    model_config = ConfigDict(extra="allow", json_schema_extra={"propertyNames": {"enum": [*languages.available()]}})
 
     @model_validator(mode="before")
     @classmethod
@@ -152,7 +155,7 @@ class Localised(Strict):
 
     def __getattr__(self, name: str):
         try:
-            return super().__getattr__(name)
+            return super().__getattr__(name)  # type: ignore[misc]  # pydantic defines it outside TYPE_CHECKING
         except AttributeError:
             if name in languages.available():
                 return None
@@ -260,7 +263,7 @@ class Product(Strict):
     suggested: list[Literal["category", "area"]] = Field(default_factory=list)
 
 
-def _draft_model(model: type[BaseModel], replace: dict[type, type], keep: frozenset[str] = frozenset()) -> type[BaseModel]:
+def _draft_model(model: type[BaseModel], replace: dict[object, type], keep: frozenset[str] = frozenset()) -> type[BaseModel]:
     """The same model with its required fields optional (but `keep`), nested models replaced by
     their draft models: a draft's fields are checked exactly as a record's, when present."""
     fields: dict = {}
@@ -439,7 +442,9 @@ class SiteConfig(Strict):
     @classmethod
     def _printed_in_site_languages(cls, value: PrintSettings, info: ValidationInfo) -> PrintSettings:
         site = info.data.get("languages")
-        unknown = [lang for lang in value.languages if site is not None and lang not in site]
+        if site is None:  # the languages were wrong: said once, by their own check
+            return value
+        unknown = [lang for lang in value.languages if lang not in site]
         if unknown:
             raise ValueError(f"languages: each must be one of the site's languages ({', '.join(site)}) (found {', '.join(unknown)})")
         return value

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 
 from .model import SiteConfig
 from .previews import GREEN, STAR, _font, _star
-from .render import local, strings
+from .shown import local, strings
 
 WORKER = "sw.js"
 WORKER_SOURCE = Path(__file__).parent / "service-worker.js"
@@ -89,7 +89,7 @@ def icon_png(size: int, maskable: bool) -> bytes:
 class _Resources(HTMLParser):
     """The files a page loads: stylesheets, icons, the manifest, scripts, images."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
 

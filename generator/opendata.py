@@ -11,7 +11,8 @@ from . import safe_csv
 from .languages import get as get_language
 from .qr import Code
 from .model import MARKETPLACES
-from .render import Renderer, product_url
+from .render import Renderer
+from .shown import product_url
 from .status import Status
 from .validate import Catalogue
 

@@ -48,6 +48,7 @@ def inline_stylesheets(html: str, theme: Path) -> str:
     css, source = _stylesheet(frozenset(names & _named()), theme)
     html = html.replace(STYLE_SRC, f"{STYLE_SRC} {source}")
     first = LINKS.search(html)
+    assert first is not None  # main.html links Material's stylesheet and ours
     return html[:first.start()] + f"<style>{css}</style>\n" + LINKS.sub("", html[first.end():])
 
 
@@ -85,7 +86,7 @@ def _own_css(theme: Path) -> str:
 def _compile(css: str) -> list:
     """The rules of `css` as nodes: ("text", text) kept always; ("rule", [(selector, needs)],
     body); ("group", prelude, nodes) for @media and @supports."""
-    nodes = []
+    nodes: list[tuple] = []
     for prelude, body in _blocks(css):
         if body is None:
             nodes.append(("text", prelude + ";"))
@@ -98,7 +99,7 @@ def _compile(css: str) -> list:
     return nodes
 
 
-def _render(nodes: list, names: set[str]) -> str:
+def _render(nodes: list, names: frozenset[str]) -> str:
     out = []
     for node in nodes:
         if node[0] == "text":
@@ -117,13 +118,13 @@ def _render(nodes: list, names: set[str]) -> str:
 def _needs(selector: str) -> frozenset[str]:
     """The classes and colour attributes an element of the page must have for `selector` to
     match, outside parentheses, quotes and attribute values."""
-    outer, depth = [], 0
+    chars, depth = [], 0
     for char in re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'', '""', selector):
         depth += char == "("
         if depth == 0:
-            outer.append(char)
+            chars.append(char)
         depth -= char == ")"
-    outer = "".join(outer)
+    outer = "".join(chars)
     colours = {f"{attribute}={value}" for attribute, value in SELECTOR_COLOUR.findall(outer)}
     outer = re.sub(r"\[[^\]]*\]", "", outer)
     elements = {f"<{name}>" for name in SELECTOR_ELEMENT.findall(outer)}

@@ -24,7 +24,7 @@ from PIL import Image
 from . import images, qr
 from .cache import CACHE_DIR, Cache
 from .model import MARKETPLACES, Fair, LocalText
-from .render import Shown, format_date, local, strings
+from .shown import Shown, format_date, local, material_names, strings
 from .text import sort_key
 from .status import valid_until
 from .validate import IMAGES_DIR, Catalogue, Record
@@ -52,10 +52,6 @@ class Materials:
 
     def files(self, slug: str) -> dict[str, bytes]:
         return dict(zip(material_names(slug), (self.shelf_cards, self.cards_a4, self.posters, self.catalogue), strict=True))
-
-
-def material_names(slug: str) -> list[str]:
-    return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
 
 
 PRINT_VERSION = "3"  # change it when the layout changes: cached PDFs are then redrawn
@@ -151,7 +147,7 @@ class Printer:
         while True:
             pdf.set_font("Noto", style, size)
             line = size * 0.42  # mm per line at 1.2 line spacing
-            lines = pdf.multi_cell(w, line, text, dry_run=True, output="LINES")
+            lines: list[str] = pdf.multi_cell(w, line, text, dry_run=True, output="LINES")  # type: ignore[assignment]  # fpdf2 types the results of every output= as one union
             if len(lines) * line <= h or size <= min_size:
                 break
             size -= 0.5
@@ -394,9 +390,9 @@ class Printer:
         self.text(pdf, m, 260, w, 10, "\n".join(s.text for s in self.each(self.catalogue.config.owner.name)), 9, color=GREY)
         self.sample_note(pdf, m, 280, w)
         pages: list[tuple[str, int]] = []
-        y = None
+        y = float("inf")  # below any page: the first booth starts one
         for booth, ids in fair.booth_list():
-            if y is None or y > 297 - 30 - 52:
+            if y > 297 - 30 - 52:
                 y = self.new_catalogue_page(pdf)
             if booth:
                 self.text(pdf, m, y, w, 8, " · ".join(s.text for s in self.each(booth)), 13, "B", GREEN)

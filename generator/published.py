@@ -81,7 +81,7 @@ def read(root: Path, problems: list[Problem]) -> Published | None:
 
 
 def check(root: Path, config: SiteConfig | None, records: list, record_files: list[str], raw_gtins: set[str], problems: list[Problem],
-          draft_ids: set[str] = frozenset()) -> None:
+          draft_ids: frozenset[str] | set[str] = frozenset()) -> None:
     """Every published URL still made, by the same product, at the same base_url and in every
     published language. Records with problems of their own (`record_files`, `raw_gtins`) are
     reported there, not again here; a published product may not become a draft again."""
@@ -104,12 +104,12 @@ def check(root: Path, config: SiteConfig | None, records: list, record_files: li
         elif product is not None and name is not None and product.name.vi != name and product.producer.name != producer:
             problem(line, f"{url} was published for {name} ({producer}), but content/products/{product_id}.yml is now {product.name.vi} ({product.producer.name}): "
                           f"printed QR codes would open another product. Give the record back its product; if it is the same product, renamed, put its new name and producer on this line")
-    for gtin, (line, product_id) in published.gtins.items():
+    for gtin, (line, owner) in published.gtins.items():
         url, record = f"01/{gtin}/", gtins.get(gtin)
         if record is None and gtin not in raw_gtins:
             problem(line, f"{url} was published (printed QR codes may point at it) but nothing makes it any more: give the GTIN back to its product: codes on packages lead to it")
-        elif record is not None and product_id is not None and record.id != product_id:
-            problem(line, f"{url} was published for {product_id} (codes on its packages lead here), but {record.path} has this GTIN now: give the GTIN back to {product_id}")
+        elif record is not None and owner is not None and record.id != owner:
+            problem(line, f"{url} was published for {owner} (codes on its packages lead here), but {record.path} has this GTIN now: give the GTIN back to {owner}")
     if config is None:
         return
     if published.base_url and published.base_url[1] != config.base_url:
@@ -132,6 +132,7 @@ def record(catalogue) -> None:
     """Write the file anew for a build that is about to be published: what it held, each URL
     bound to its product as it is now (a renamed product keeps its URL), and every new one."""
     old = read(catalogue.root, [])  # checked while validating: readable, and nothing dropped
+    assert old is not None  # read() returns None only for a file with problems
     config = catalogue.config
     lines = [*HEADER, f"base_url {config.base_url}", f"languages {' '.join(config.languages)}"]
     entries = {f"p/{r.id}/": f"p/{r.id}/ | {r.product.name.vi} | {r.product.producer.name}" for r in catalogue.records}
@@ -140,8 +141,8 @@ def record(catalogue) -> None:
     # build without a published product, and a published product turned back into a draft).
     for product_id, (_, name, producer) in old.products.items():
         entries.setdefault(f"p/{product_id}/", f"p/{product_id}/" + (f" | {name} | {producer}" if name else ""))
-    for gtin, (_, product_id) in old.gtins.items():
-        entries.setdefault(f"01/{gtin}/", f"01/{gtin}/" + (f" {product_id}" if product_id else ""))
+    for gtin, (_, owner) in old.gtins.items():
+        entries.setdefault(f"01/{gtin}/", f"01/{gtin}/" + (f" {owner}" if owner else ""))
     if not entries:  # nothing published yet: base_url and languages are still free to change
         lines = list(HEADER)
     text = "\n".join(lines + [entries[url] for url in sorted(entries)]) + "\n"

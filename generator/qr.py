@@ -17,6 +17,8 @@ from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, 
 
 from .cache import Cache
 from .model import Product, SiteConfig, gtin14
+from .problems import Problem
+from .validate import Catalogue
 
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 QUIET_ZONE = 4  # modules of white around the symbol, on every side
@@ -93,3 +95,15 @@ def png(code: qrcode.QRCode) -> bytes:
     buffer = io.BytesIO()
     code.make_image().save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
+
+
+def product_codes(catalogue: Catalogue, cache: Cache) -> tuple[dict[str, Code], list[Problem]]:
+    """Every product's QR code, and a warning for each that needs a large version."""
+    config = catalogue.config
+    codes, warnings = {}, []
+    for record in catalogue.records:
+        code = render(payload(config, record.id, record.product), config.qr.error_correction, cache)
+        codes[record.id] = code
+        if code.version > MAX_VERSION:
+            warnings.append(Problem(record.path, 0, "", f"the QR code needs version {code.version} ({code.modules} modules) for {code.data}: a shorter id keeps it at version {MAX_VERSION} or below, easier to scan on a small label", warning=True))
+    return codes, warnings

@@ -6,119 +6,19 @@ the templates in theme/ decide how things look.
 from __future__ import annotations
 
 import datetime
-import html as html_module
-from dataclasses import dataclass, field
 from functools import cached_property
-
-import markdown
-import nh3
-from markupsafe import Markup
+from typing import overload
 
 from . import languages, previews, shops
 from .images import Rendition
 from .qr import Code
-from .model import MARKETPLACES, Fair, LocalStory, Localised, Product, Shop, gtin14
+from .model import MARKETPLACES, Fair, Localised, Product, Shop, gtin14
+from .shown import Page, Shown, fallback_languages, format_date, local, material_names, plain_text, product_url, story_html
 from .status import REVOKED, STATUSES, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
 
-STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 RECENT_COUNT = 8  # products the home page shows in each of its lists; the rest are a click away
-
-
-def strings() -> dict:
-    """Every language's interface words, by code (languages.get(code).strings for one)."""
-    return {code: languages.get(code).strings for code in languages.available()}
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A text as shown in one language, and whether it fell back to another."""
-
-    text: str
-    lang: str
-    fallback: bool = False
-
-    def __str__(self) -> str:
-        return self.text
-
-
-# The kinds of page, each a template in theme/ (tests/test_site.py checks the theme has them
-# all, and nothing else beside main.html and 404.html, which MkDocs renders on its own).
-PAGE_KINDS = ("home.html", "product.html", "list.html", "index.html", "browse.html", "stats.html",
-              "fair.html", "shops.html", "shop.html", "offline.html")
-
-
-@dataclass
-class Page:
-    path: str  # under the language's root, "" for home, "p/<id>/" for a product
-    template: str  # one of PAGE_KINDS
-    title: str
-    description: str
-    data: dict = field(default_factory=dict)
-    in_sitemap: bool = True  # the offline page is not
-
-    def __post_init__(self):
-        if self.template not in PAGE_KINDS:
-            raise ValueError(f"{self.template}: not a kind of page (render.PAGE_KINDS)")
-
-
-def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None:
-    """The text in `lang`, else in the first language of `chain` it has (default: Vietnamese,
-    which every text has). The one place a text falls back."""
-    if text is None:
-        return None
-    for code in chain or [lang, languages.RECORDS]:
-        if value := text.get(code):
-            return Shown(value, code, fallback=code != lang)
-    return Shown(text.vi, languages.RECORDS, fallback=lang != languages.RECORDS)
-
-
-def fallback_languages(data: object) -> list[str]:
-    """The languages the texts in a page's data fell back to, in the order found: the page
-    says once that they are not translated, instead of after each."""
-    found: dict[str, None] = {}
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Shown):
-            if item.fallback:
-                found[item.lang] = None
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(reversed(item))
-    return list(found)
-
-
-def story_html(text: str) -> Markup:
-    """Markdown to HTML that can be trusted: raw HTML is escaped by Markdown, and nh3 keeps
-    only the tags a story needs and only http(s) and mailto links."""
-    md = markdown.Markdown(extensions=["sane_lists"])
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    html = md.convert(text)
-    return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
-
-
-def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: list[str] | None = None) -> str:
-    """A story's opening as plain text, at most `limit` characters, cut between words."""
-    shown = local(story, lang, chain)
-    if shown is None:
-        return ""
-    html = markdown.markdown(shown.text)
-    text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def format_date(day: datetime.date, lang: str) -> str:
-    return languages.get(lang).format_date(day)
-
-
-def product_url(product_id: str) -> str:
-    return f"p/{product_id}/"
 
 
 class Renderer:
@@ -140,6 +40,10 @@ class Renderer:
             for r in catalogue.records
         }
 
+    @overload
+    def text(self, value: Localised) -> Shown: ...
+    @overload
+    def text(self, value: Localised | None) -> Shown | None: ...
     def text(self, value: Localised | None) -> Shown | None:
         return local(value, self.lang, self.chain)
 
@@ -417,7 +321,7 @@ class Renderer:
     def group_pages(self, cards: dict[str, dict]) -> list[Page]:
         pages = [self.index_page("groups/", self.t["groups"], self.group_summaries())]
         for group_id, group in self.catalogue.groups.items():
-            sections = []
+            sections: list[tuple[Shown | None, list[dict]]] = []
             for sub_id, sub_name in group.subgroups.items():
                 items = [cards[r.id] for r in self.catalogue.records if r.product.category == f"{group_id}.{sub_id}"]
                 if items:
@@ -498,14 +402,12 @@ class Renderer:
         """A page per fair: its products by booth, with QR codes, and its print materials."""
         if not self.catalogue.fairs:
             return []
-        from .printing import material_names  # the file names ocop build writes beside the page
-
         producers = {r.id: r.product.producer.name for r in self.catalogue.records}
         entries, pages = [], []
         for slug, fair in self.fairs_by_date():
             name = self.text(fair.name).text
             dates = self.fair_dates(fair)
-            booths = [
+            booths: list[dict] = [
                 {"name": self.text(booth) if booth else None, "products": [{"card": cards[pid], "qr": product_url(pid) + "qr.svg", "producer": producers[pid]} for pid in ids]}
                 for booth, ids in fair.booth_list()
             ]

@@ -83,7 +83,8 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     groups = list(catalogue.groups.items())
     subgroups = [f"{g}.{s}" for g, group in groups for s in group.subgroups]
     areas = list(catalogue.areas)
-    products, postings = [], {}
+    products: list[list] = []
+    postings: dict[str, list[int]] = {}
     for number, record in enumerate(catalogue.records):
         p = record.product
         card = renderer.card(record)
@@ -117,6 +118,12 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     common = sorted(w for w, numbers in postings.items() if len(numbers) > common_above)
     for word in common:
         del postings[word]
+    shards: dict[str, dict[str, list[int]]] = {}
+    for word, numbers in postings.items():
+        shard = shard_of(word)
+        assert shard is not None  # words() leaves out single Latin letters
+        # product numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better
+        shards.setdefault(shard, {})[word] = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
     t = renderer.t
     index = {
         "version": INDEX_VERSION,
@@ -127,15 +134,11 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         "markets": [[m, t["marketplace"][m]] for m in MARKETPLACES],
         "standards": [[s, t["standard"][s]] for s in STANDARDS],
         "soon_days": catalogue.config.certification.expiring_soon_days,
-        "shards": sorted({shard_of(w) for w in postings}),
+        "shards": sorted(shards),
         "common": common,  # a query ignores these words rather than require them
         "products": products,
     }
     files = {"index.json": _json(index)}
-    shards: dict[str, dict[str, list[int]]] = {}
-    for word, numbers in postings.items():
-        # product numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better
-        shards.setdefault(shard_of(word), {})[word] = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
     for shard, entries in shards.items():
         files[f"words-{shard}.json"] = _json(dict(sorted(entries.items())))
     return files

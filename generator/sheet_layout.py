@@ -9,6 +9,7 @@ total, note and signature rows. This module finds the columns and tells the rows
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ class Layout:
     columns: dict[str, int]  # field -> column index
     headings: dict[str, str]  # field -> the heading as written (two-row headings joined)
     heading_row: int  # the number of the (first) heading row
-    caption: tuple[str, object] | None  # (decision, date) named above the table
+    caption: tuple[str, datetime.date | None] | None  # (decision, date) named above the table
     rows: list[SheetRow]
     skipped: Counter  # "section", "total", "note", "signature" -> rows
     unused: list[str]  # headings of columns nothing reads
@@ -107,7 +108,9 @@ def read_layout(grid: Grid, is_area) -> Layout:
     if top is None:
         raise LayoutError("no heading row: the sheet needs a row of column headings such as 'Tên sản phẩm', 'Chủ thể', 'Hạng sao' within its first 30 rows")
     headings, first_data = _headings(texts, top)
-    columns, names, unused = {}, {}, []
+    columns: dict[str, int] = {}
+    names: dict[str, str] = {}
+    unused: list[str] = []
     for c, heading in enumerate(headings):
         name = heading_field(heading)
         if name in ("number", "note") or (name and name not in columns):

@@ -14,6 +14,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_FILE_BYTES = 50_000_000
 MAX_UNZIPPED_BYTES = 64_000_000  # an office sheet of 20,000 rows unzips to about 10 MB
@@ -88,6 +89,7 @@ def _fill_merged(rows: list[list[Cell]], ranges, merged_from: dict) -> None:
 
 def _read_xlsx(name: str, data: bytes) -> Grid:
     from openpyxl import load_workbook
+    from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.xml import DEFUSEDXML
 
     # openpyxl parses XML with defusedxml when it is installed (a declared dependency):
@@ -105,8 +107,11 @@ def _read_xlsx(name: str, data: bytes) -> Grid:
     except Exception as e:  # openpyxl raises many kinds for a damaged file: one line, whatever the kind
         raise SheetError(f"{name}: cannot read this .xlsx file ({type(e).__name__}: {_one_line(e)}): open it in Excel and save it again") from None
     sheet = book.active
+    if not isinstance(sheet, Worksheet):
+        raise SheetError(f"{name}: the sheet shown when the file opens is not a table (a chart?): show the table's sheet, save, and import again")
     _check_size(name, sheet.max_row, sheet.max_column)
-    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(max_col=sheet.max_column, values_only=True)]
+    # openpyxl's values: Cell's kinds and a few more (bool, Decimal, time) that cell_text writes as text
+    rows: list[list[Any]] = [["" if v is None else v for v in row] for row in sheet.iter_rows(max_col=sheet.max_column, values_only=True)]
     grid = Grid(name, rows)
     ranges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
     _fill_merged(rows, ranges, grid.merged_from)
@@ -127,11 +132,12 @@ def _read_xls(name: str, data: bytes) -> Grid:
     for r in range(sheet.nrows):
         row: list[Cell] = []
         for c in range(sheet.ncols):
-            kind, value = sheet.cell_type(r, c), sheet.cell_value(r, c)
+            kind, raw = sheet.cell_type(r, c), sheet.cell_value(r, c)
+            value: Cell = raw
             if kind == xlrd.XL_CELL_DATE:
-                value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
-            elif kind == xlrd.XL_CELL_NUMBER and float(value).is_integer():
-                value = int(value)
+                value = xlrd.xldate.xldate_as_datetime(float(raw), book.datemode)
+            elif kind == xlrd.XL_CELL_NUMBER and float(raw).is_integer():
+                value = int(float(raw))
             elif kind not in (xlrd.XL_CELL_TEXT, xlrd.XL_CELL_NUMBER):
                 value = ""  # empty, blank, error and boolean cells
             row.append(value)

@@ -7,14 +7,34 @@ map, load tiles or make any other request to a third party.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol, overload
 from urllib.parse import quote
 
-from .model import Coordinates, Shop
+from .model import Coordinates, Localised, Shop
+from .shown import Page, Shown
 from .text import sort_key
+from .validate import Catalogue
 
-if TYPE_CHECKING:
-    from .render import Page, Renderer
+
+class Renderer(Protocol):
+    """What shops take of render.Renderer, which calls them for one language's pages (this
+    module cannot import render.py, which imports it)."""
+
+    catalogue: Catalogue
+    t: dict
+    base: str  # the language's root URL
+
+    @property
+    def shop_views(self) -> list[tuple[Shop, dict]]: ...
+
+    @overload
+    def text(self, value: Localised) -> Shown: ...
+    @overload
+    def text(self, value: Localised | None) -> Shown | None: ...
+
+    def area_title(self, area_id: str) -> str: ...
+
+    def sorted_cards(self, cards: list[dict]) -> list[dict]: ...
 
 
 def map_links(point: Coordinates, name: str) -> dict[str, str]:
@@ -62,12 +82,10 @@ def in_area(renderer: Renderer, area_id: str) -> list[dict]:
 
 def pages(renderer: Renderer, cards: dict[str, dict]) -> list[Page]:
     """The index of shops by area, and a page per shop with the products it sells."""
-    from .render import Page
-
     if not renderer.shop_views:
         return []
     t = renderer.t
-    sections = []
+    sections: list[dict] = []
     for _shop, shown in renderer.shop_views:
         if not sections or sections[-1]["url"] != shown["area"]["url"]:
             sections.append({**shown["area"], "shops": []})

@@ -17,6 +17,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import yaml
@@ -35,7 +36,7 @@ KINDS = {"hop tac xa": "cooperative", "htx": "cooperative", "doanh nghiep": "ent
          "ho kinh doanh": "household", "ho gia dinh": "household", "ca nhan": "household", "ho": "household"}
 SIMILAR = 0.85  # names this alike, with the same producer, are likely one product
 
-MESSAGES = {
+MESSAGES: dict[str, dict[str, Any]] = {  # words, and "kinds" by kind of row
     "vi": {
         "row": "{sheet}: dòng {row}: {problems}",
         "cell": "ô {ref} ({heading}{merged})",
@@ -118,7 +119,7 @@ class Value:
     """A field's value for a record, and where it came from: a cell, a section row or the
     caption state it; an address, a keyword or a producer's name only suggest it."""
 
-    value: object
+    value: Any  # a text, a number of stars, a day or a flag, by field
     source: str  # "cell", "section", "caption", "address", "keyword", "guess"
     note: str = ""  # e.g. the keyword that suggested a group
 
@@ -534,6 +535,7 @@ def import_sheet(root: Path, sheet: Path, dry_run: bool, decision: str | None = 
             _update(out, root, rt, importer)
         if out.problems or out.action == "unchanged":
             continue
+        assert out.id is not None  # _create and _update give it one
         importer.taken.add(out.id)
         writes[root / PRODUCTS_DIR / f"{out.id}.yml"] = out.text
     verb = say["would"] if dry_run else ""
@@ -560,8 +562,8 @@ def import_sheet(root: Path, sheet: Path, dry_run: bool, decision: str | None = 
 
 def _same_twice(outcomes: list[Outcome], importer: Importer) -> None:
     """The same id, or the same product and producer, on two rows: an error on both."""
-    first_id: dict[str, Outcome] = {}
-    first_key: dict[tuple, Outcome] = {}
+    first_id: dict[str | tuple[str, str], Outcome] = {}
+    first_key: dict[str | tuple[str, str], Outcome] = {}
     for out in outcomes:
         if out.problems:
             continue

@@ -50,7 +50,7 @@ QUESTIONS = {
 OPTIONAL = {"title_en", "owner_en", "phone", "email", "languages"}
 # Where in the settings each answer goes: its model and field, whose checks it passes.
 # (A text in any language is checked as the Vietnamese one is.)
-FIELDS = {
+FIELDS: dict[str, tuple[type[BaseModel], str]] = {
     "title_vi": (LocalText, "vi"), "title_en": (LocalText, "vi"), "owner_vi": (LocalText, "vi"), "owner_en": (LocalText, "vi"),
     "base_url": (SiteConfig, "base_url"), "languages": (SiteConfig, "languages"), "phone": (Report, "phone"), "email": (Report, "email"),
 }

@@ -11,7 +11,7 @@ import re
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -41,7 +41,9 @@ class Draft:
 
     id: str
     path: str
-    product: BaseModel  # a DraftProduct: every field but the name may be missing
+    # A DraftProduct: Product's fields, each optional but the name. Typed Any: the model is made
+    # at run time (model._draft_model), so mypy cannot know its fields.
+    product: Any
     missing: list[str]  # the required fields it still lacks, dotted ("certification.date")
 
 
@@ -122,6 +124,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
 def _missing(doc: Document) -> list[str]:
     """What a draft still lacks to be a record: the schema's missing fields, and suggestions
     not yet confirmed."""
+    assert isinstance(doc.data, dict)  # a draft is a mapping that says draft: true
     try:
         _adapter(Product).validate_python(dict(doc.data, draft=False))
         errors = []
@@ -143,7 +146,9 @@ def _validated(root: Path, relpath: str, schema, problems: list[Problem], langs:
         problems.append(Problem(relpath, 0, "", "file is missing"))
         return None
     doc = read_yaml(root, relpath, problems)
-    value = _schema(doc, schema, problems, langs) if doc else None
+    if doc is None:
+        return None
+    value = _schema(doc, schema, problems, langs)
     if isinstance(value, SiteConfig):  # its own texts, in its own languages
         _check_languages(doc, value, value.languages, problems)
     if isinstance(value, dict):  # categories and areas: their keys are ids
@@ -307,7 +312,8 @@ def _check_references(root: Path, doc: Document, groups, areas, problems: list[P
     if isinstance(area, str) and areas is not None and area not in areas:
         problem(("area",), "unknown area; expected an id from content/areas.yml" + _suggest(area, list(areas)), area)
     images_dir = (root / IMAGES_DIR).resolve()
-    for i, image in enumerate(data.get("images") if isinstance(data.get("images"), list) else []):
+    photos = data.get("images")
+    for i, image in enumerate(photos if isinstance(photos, list) else []):
         src = image.get("src") if isinstance(image, dict) else None
         if not isinstance(src, str) or not src:
             continue
@@ -362,7 +368,8 @@ class _Products:
     def listed(self, doc: Document, ids: list[tuple[Location, str]], leave_out: str, problems: list[Problem]) -> list[tuple[Location, Record]]:
         """The records a file lists (each id at its location), with a problem for each id
         listed twice or naming no published product."""
-        found, first_line = [], {}
+        found: list[tuple[Location, Record]] = []
+        first_line: dict[str, int] = {}
         for loc, product_id in ids:
             line, field = doc.line_of(loc), dotted(loc)
             if product_id in first_line:
@@ -407,7 +414,8 @@ def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, prob
             problems.append(Problem(relpath, doc.line_of(("end",)), "end", f"must not be before the start ({fair.start})", str(fair.end)))
         if bool(fair.products) == bool(fair.booths):
             problems.append(Problem(relpath, 1, "", "list the products either under 'products' or under 'booths', not both and not neither"))
-        lists = [(("booths", i, "products"), b.products) for i, b in enumerate(fair.booths)] or [(("products",), fair.products)]
+        lists: list[tuple[Location, list[str]]] = [(("booths", i, "products"), b.products) for i, b in enumerate(fair.booths)]
+        lists = lists or [(("products",), fair.products)]
         ids = [((*where, j), product_id) for where, listed in lists for j, product_id in enumerate(listed)]
         for loc, record in products.listed(doc, ids, "the fair", problems):
             if config is None:
@@ -416,7 +424,8 @@ def _load_fairs(root: Path, products: _Products, config: SiteConfig | None, prob
             for day in (fair.start, fair.end):
                 status = certificate_status(record.product.certification, day, rules.validity_months, rules.expiring_soon_days)
                 if not status.usable:
-                    when = f"revoked on {record.product.certification.revoked.date}" if status.code == "revoked" else f"valid only until {status.valid_until}"
+                    revoked = record.product.certification.revoked
+                    when = f"revoked on {revoked.date}" if status.code == "revoked" and revoked else f"valid only until {status.valid_until}"
                     problems.append(Problem(relpath, doc.line_of(loc), dotted(loc), f"its certificate is {when}: it may not be shown as OCOP at a fair on {day}", record.id))
                     break
         if all(p.warning for p in problems[before:]):
@@ -435,7 +444,8 @@ def _load_shops(root: Path, products: _Products, areas: dict[str, Area] | None, 
         area = data.get("area")
         if isinstance(area, str) and areas is not None and area not in areas:
             problems.append(Problem(doc.path, doc.line_of(("area",)), "area", "unknown area; expected an id from content/areas.yml" + _suggest(area, list(areas)), area))
-        listed = data.get("products") if isinstance(data.get("products"), list) else []
+        listed = data.get("products")
+        listed = listed if isinstance(listed, list) else []
         products.listed(doc, [(("products", i), product_id) for i, product_id in enumerate(listed) if isinstance(product_id, str)], "the shop's products", problems)
         if shop is not None and len(problems) == before:
             shops[slug] = shop

@@ -39,7 +39,7 @@ def test_a_build_that_breaks_while_writing_leaves_no_trace(catalogue, monkeypatc
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("generator.build._write_sitemap", broken)
+    monkeypatch.setattr("generator.sitemap.write", broken)
     touch(catalogue / "content/products/mat-ong.yml")  # a change, or the build would have nothing to do
     with pytest.raises(OSError):
         build_site(catalogue, out, AS_OF)

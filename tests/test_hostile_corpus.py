@@ -640,6 +640,7 @@ def test_data_outside_html_keeps_the_text(hostile_site, pages):
     assert (feed.find(f"{atom}title").text, V["name.vi"] in [e.find(f"{atom}title").text for e in feed.iter(f"{atom}entry")]) == (V["site.title.vi"], True)
     gs1 = soup(pages[f"01/0{GTIN}/index.html"])
     assert gs1.title.get_text() == gs1.a.get_text() == V["name.vi"] and gs1.a["href"] == "/ocop/p/doc-hai/"
+    assert [gs1.find("meta", property=name)["content"] for name in ("og:title", "og:image:alt")] == [V["name.vi"]] * 2
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO((hostile_site / "data/products.csv").read_text(encoding="utf-8-sig")))}
     assert (rows["doc-hai"]["name_vi"], rows["doc-hai"]["producer_name"]) == ("'" + V["name.vi"], "'" + V["producer.name"])  # no spreadsheet formulas
     phone = page.select_one('.ocop-producer a[href^="tel:"]')

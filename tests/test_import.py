@@ -354,6 +354,16 @@ def test_limits_on_a_sheet_each_with_one_line(catalogue, ocop, tmp_path):
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML  # entities are refused by defusedxml, a declared dependency
+    from openpyxl.chart import BarChart, Reference
+
+    book = load_workbook(write_xlsx(tmp_path / "chart.xlsx", PRESS))
+    chart = BarChart()
+    chart.add_data(Reference(book.active, min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet().add_chart(chart)
+    book.active = 1  # the file opens on its chart
+    book.save(tmp_path / "chart.xlsx")
+    code, out, err = ocop("--root", catalogue, "import", tmp_path / "chart.xlsx")
+    assert (code, err) == (1, ["chart.xlsx: the sheet shown when the file opens is not a table (a chart?): show the table's sheet, save, and import again"])
     long_cell = write_csv(tmp_path / "long.csv", [PRESS[0], ["1", "x" * 5001, "", "", "", ""]])
     code, out, err = ocop("--root", catalogue, "import", long_cell)
     assert code == 1 and err == ["long.csv: cell B2 holds 5,001 characters; at most 5,000: shorten it"]

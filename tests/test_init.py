@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import AS_OF, REPO
 from generator.build import build_site
 from generator.model import Area
-from generator.render import strings
+from generator.shown import strings
 from generator.validate import load_catalogue
 from tools.audit import audited_pages, broken_links, check_in_browser, html_errors, serve
 

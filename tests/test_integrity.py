@@ -245,7 +245,7 @@ def test_nothing_is_published_before_the_build_is_known_to_succeed(catalogue, oc
     def broken(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "sitemap.xml")
 
-    monkeypatch.setattr("generator.build._write_sitemap", broken)
+    monkeypatch.setattr("generator.sitemap.write", broken)
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 3
     assert (catalogue / "content/published.txt").read_bytes() == published  # p/moi/ is not on record: it was never live
     assert digest(catalogue / "site") == site

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import AS_OF
 from generator import languages
 from generator.model import MARKETPLACES, Area, LocalText, Producer, SafetyWarning, Shop, SiteConfig, Standard
-from generator.render import local
+from generator.shown import local
 from generator.status import STATUSES
 from test_browser import PHONE, open_page
 

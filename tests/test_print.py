@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from conftest import AS_OF
 from generator.printing import fair_materials
-from generator.render import strings
+from generator.shown import strings
 from generator.validate import load_catalogue
 
 BASE = "https://example.org/ocop/"

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO
-from generator.render import PAGE_KINDS, Page
+from generator.shown import PAGE_KINDS, Page
 from tools.audit import broken_links, html_errors
 
 BASE = "https://example.org/ocop/"
@@ -183,7 +183,7 @@ def test_404_and_sitemap(site):
 
 def test_every_kind_of_page_is_a_template_of_the_theme():
     assert sorted(PAGE_KINDS) == sorted({p.name for p in (REPO / "theme").glob("*.html")} - {"main.html", "404.html"})
-    with pytest.raises(ValueError, match=r"^prodcut.html: not a kind of page \(render.PAGE_KINDS\)$"):
+    with pytest.raises(ValueError, match=r"^prodcut.html: not a kind of page \(shown.PAGE_KINDS\)$"):
         Page("p/x/", "prodcut.html", "x", "x")
 
 

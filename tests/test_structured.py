@@ -96,7 +96,7 @@ def test_a_revoked_certificate_is_told_from_an_expired_one(site):
 
 def test_a_long_story_is_cut_between_words():
     from generator.model import LocalStory
-    from generator.render import plain_text
+    from generator.shown import plain_text
 
     story = LocalStory.model_validate({"vi": "**Mật ong** " + "rừng già " * 60 + "\n\nĐoạn hai."})
     text = plain_text(story, "en")

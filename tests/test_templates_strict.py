@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 from generator.build import MARKER, MARKER_TEXT
-from generator.templates import UndefinedInTemplate, undefined_in
+from generator.strict_templates import UndefinedInTemplate, undefined_in
 
 HINT = " (the template names something its page's data does not have)"
 

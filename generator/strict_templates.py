@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from types import FrameType
 
 import jinja2
 
@@ -29,7 +30,7 @@ class UndefinedInTemplate(jinja2.UndefinedError):
 def _looking_up() -> tuple[str, int]:
     """The file and line of the template whose code is running (Jinja marks the globals of
     each template's compiled code), or ("", 0) outside any."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:

@@ -1,0 +1,124 @@
+"""What pages show, shared by the renderer and what is made from its pages (the engine's
+pages, shops, print, open data, search): a page, a text in one language and whether it fell
+back to another, stories as HTML and as plain text, dates, the interface words, and where a
+product's page and a fair's print files are.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html as html_module
+from dataclasses import dataclass, field
+from typing import overload
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+from . import languages
+from .model import LocalStory, Localised
+
+STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
+
+
+def strings() -> dict:
+    """Every language's interface words, by code (languages.get(code).strings for one)."""
+    return {code: languages.get(code).strings for code in languages.available()}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text as shown in one language, and whether it fell back to another."""
+
+    text: str
+    lang: str
+    fallback: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# The kinds of page, each a template in theme/ (tests/test_site.py checks the theme has them
+# all, and nothing else beside main.html and 404.html, which MkDocs renders on its own).
+PAGE_KINDS = ("home.html", "product.html", "list.html", "index.html", "browse.html", "stats.html",
+              "fair.html", "shops.html", "shop.html", "offline.html")
+
+
+@dataclass
+class Page:
+    path: str  # under the language's root, "" for home, "p/<id>/" for a product
+    template: str  # one of PAGE_KINDS
+    title: str
+    description: str
+    data: dict = field(default_factory=dict)
+    in_sitemap: bool = True  # the offline page is not
+
+    def __post_init__(self):
+        if self.template not in PAGE_KINDS:
+            raise ValueError(f"{self.template}: not a kind of page (shown.PAGE_KINDS)")
+
+
+@overload
+def local(text: Localised, lang: str, chain: list[str] | None = None) -> Shown: ...
+@overload
+def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None: ...
+def local(text: Localised | None, lang: str, chain: list[str] | None = None) -> Shown | None:
+    """The text in `lang`, else in the first language of `chain` it has (default: Vietnamese,
+    which every text has). The one place a text falls back."""
+    if text is None:
+        return None
+    for code in chain or [lang, languages.RECORDS]:
+        if value := text.get(code):
+            return Shown(value, code, fallback=code != lang)
+    return Shown(text.vi, languages.RECORDS, fallback=lang != languages.RECORDS)
+
+
+def fallback_languages(data: object) -> list[str]:
+    """The languages the texts in a page's data fell back to, in the order found: the page
+    says once that they are not translated, instead of after each."""
+    found: dict[str, None] = {}
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Shown):
+            if item.fallback:
+                found[item.lang] = None
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return list(found)
+
+
+def story_html(text: str) -> Markup:
+    """Markdown to HTML that can be trusted: raw HTML is escaped by Markdown, and nh3 keeps
+    only the tags a story needs and only http(s) and mailto links."""
+    md = markdown.Markdown(extensions=["sane_lists"])
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
+    return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
+
+
+def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: list[str] | None = None) -> str:
+    """A story's opening as plain text, at most `limit` characters, cut between words."""
+    shown = local(story, lang, chain)
+    if shown is None:
+        return ""
+    html = markdown.markdown(shown.text)
+    text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def format_date(day: datetime.date, lang: str) -> str:
+    return languages.get(lang).format_date(day)
+
+
+def product_url(product_id: str) -> str:
+    return f"p/{product_id}/"
+
+
+def material_names(slug: str) -> list[str]:
+    return [f"{slug}-shelf-cards-a6.pdf", f"{slug}-shelf-cards-a4.pdf", f"{slug}-posters-a4.pdf", f"{slug}-catalogue-a4.pdf"]
