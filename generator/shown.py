@@ -1,5 +1,5 @@
 """What pages show, shared by the renderer and what is made from its pages (the engine's
-pages, shops, print, open data, search): a page, a text in one language and whether it fell
+pages, shops, print, open data, the sitemap, GS1 pages): a page, a text in one language and whether it fell
 back to another, stories as HTML and as plain text, dates, the interface words, and where a
 product's page and a fair's print files are.
 """
