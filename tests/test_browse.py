@@ -129,6 +129,18 @@ def test_product_pages_never_load_the_browse_data(browser, server):
     page.context.close()
 
 
+def test_a_search_fetches_the_index_then_only_the_files_of_its_terms_and_results(browser, server, site):
+    page, requests = open_page(browser, server + "en/browse/?st=all", locale="en-GB", today=AS_OF)
+    page.wait_for_selector("#ocop-results li")
+    data = server + "data/search/en/"
+    assert [r[len(data):] for r in requests if r.startswith(data)] == ["index.json", "cards-0.json"]  # no names, no words
+    search(page, "hollows")
+    assert names(page) == ["Test forest honey"]
+    assert sorted(r[len(data):] for r in requests if r.startswith(data)) == ["cards-0.json", "index.json", "names-ho.json", "words-ho.json"]
+    assert len(list((site / "data/search/en").glob("words-*.json"))) > 10  # the others were there, and not fetched
+    page.context.close()
+
+
 def test_the_script_folds_like_python(browse):
     from generator.text import search_terms
 
