@@ -73,7 +73,8 @@ def query_files(files: dict[str, bytes], query: str, as_of: str) -> set[str]:
     force, the first SHOWN results), as ocop-browse.js fetches them."""
     index = json.loads(files["index.json"])
     needed = {"index.json"}
-    for term in (t for t in search_terms(query) if t not in index["common"]):
+    terms = [t for t in search_terms(query) if t not in index["common"]]
+    for term in terms:
         needed |= {f"names-{k}.json" for k in search.file_keys(term, index["names"])}
         if not search.LATIN_LETTER.fullmatch(term):
             needed |= {f"words-{k}.json" for k in search.file_keys(term, index["words"])}
@@ -81,7 +82,8 @@ def query_files(files: dict[str, bytes], query: str, as_of: str) -> set[str]:
     per_file, dates = index["cards"], index["dates"]
     ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])]
     number = {product_id: n for n, product_id in enumerate(ids)}
-    found = {number[product_id]: score for product_id, score in search.scores(files, query).items()}
+    # only common words: no search, every product listed
+    found = {number[product_id]: score for product_id, score in search.scores(files, query).items()} if terms else dict.fromkeys(range(len(ids)), 0)
     usable = [not (dates[revoked] and dates[revoked] <= as_of) and as_of <= dates[until] for until, revoked in zip(columns["valid_until"], columns["revoked_on"], strict=True)]
     shown = sorted((n for n in found if usable[n]), key=lambda n: (-found[n], -columns["stars"][n], n))[:SHOWN]
     return needed | {f"cards-{n // per_file}.json" for n in shown}

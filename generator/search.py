@@ -31,7 +31,7 @@ FIELDS = ("subgroup", "area", "stars", "valid_until", "revoked_on", "markets", "
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
 INDEX_VERSION = 2
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
-CARDS_PER_FILE = 32  # a page of results (48) spread over the catalogue fetches a few KB a file
+CARDS_PER_FILE = 16  # a page of results (48) spread over the catalogue fetches half a KB a file
 FILE_BYTES = 12_000  # a names or words file larger than this (JSON) is split (_inverted)
 
 
