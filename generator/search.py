@@ -1,10 +1,11 @@
 """The data behind the browse page, per language, in files small enough that a search
-downloads only what it needs (a few dozen KB at 20,000 products):
+downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
 
 - index.json: what facets count and results sort by, for every product, as columns (group,
   area, stars, dates, shops, standards), in the lists' order (render.sorted_cards); no names.
 - names-<key>.json: the terms of the products' names, each with the numbers of the products
-  that have it, in files by the terms' first two letters (a one-letter term has its own file).
+  that have it, in files by the terms' first two letters (shard_of), split by the next letter
+  where large (_inverted).
 - words-<key>.json: the same for the words of their stories, producers and details.
 - cards-<n>.json: what a result shows (id, name, photo) of products n×CARDS_PER_FILE onwards:
   fetched for the results on screen only.
