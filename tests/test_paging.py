@@ -2,6 +2,7 @@
 where it is, linked to its neighbours, in the sitemap; no product is missing or shown twice."""
 
 import shutil
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
@@ -9,7 +10,8 @@ import yaml
 
 from conftest import AS_OF, FIXTURE
 from generator.build import build_site
-from generator.render import LIST_PAGE_SIZE
+from generator import languages
+from generator.render import LIST_PAGE_SIZE, Renderer
 from test_site import BASE, page, resolve, text
 
 # Copies of the honey (its photo is their link preview: no card to draw for each) in two more
@@ -105,3 +107,16 @@ def test_a_short_list_is_one_page_without_a_pager(long_site):
     assert len(cards(doc)) == 1
     assert doc.select_one(".ocop-pager") is None and doc.select('link[rel="next"], link[rel="prev"]') == []
     assert not (long_site / "groups/do-uong/page").exists()
+
+
+def test_the_pager_of_a_long_list_links_the_first_the_last_and_the_pages_near_and_marks_gaps():
+    renderer = SimpleNamespace(t=languages.get("en").strings)  # the pager needs only the words
+    paths = ["stars/4/", *(f"stars/4/page/{n}/" for n in range(2, 21))]
+    pager = Renderer.pager(renderer, paths, 9)
+    assert pager["position"] == "Page 9 of 20"
+    assert (pager["prev"], pager["next"]) == ("stars/4/page/8/", "stars/4/page/10/")
+    assert [link and (link["number"], link["current"]) for link in pager["links"]] == [
+        (1, False), None, (7, False), (8, False), (9, True), (10, False), (11, False), None, (20, False),
+    ]
+    assert [link["number"] for link in Renderer.pager(renderer, paths, 2)["links"] if link] == [1, 2, 3, 4, 20]
+    assert Renderer.pager(renderer, paths[:1], 1) is None
