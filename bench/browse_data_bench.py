@@ -6,8 +6,12 @@ The synthetic records repeat the sample's 43, which compresses unrealistically w
 each record here gets its own name and story, words drawn at random (seeded) from the
 sample's own vocabulary, which keeps the language's word frequencies.
 
-Prints, per language: the index (raw and gzip -9), the number of word files, the largest
-word file compressed, and what a two-word query downloads at most (index + 2 word files).
+Prints, per language, gzip -9 sizes: the index; the names, words and cards files (how many,
+the largest); what QUERIES two-word queries (two words of one product's name and story,
+drawn at random, seeded) download as the browse page does, median and largest: the index,
+the names and words files of their terms, the cards files of the first 48 results shown; and
+a bound no query of two Latin words exceeds: the index, the two largest names and words
+files, and the 48 largest cards files (48 results in 48 different files).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import gzip
+import json
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -27,9 +33,13 @@ from scale_bench import make_catalogue  # noqa: E402
 from generator import images, search  # noqa: E402
 from generator.cache import CACHE_DIR, Cache  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.text import search_terms  # noqa: E402
 from generator.validate import IMAGES_DIR, load_catalogue  # noqa: E402
 
 import yaml  # noqa: E402
+
+QUERIES = 40
+SHOWN = 48  # the results ocop-browse.js shows at first (its PAGE)
 
 
 def vary(root: Path) -> None:
@@ -52,15 +62,40 @@ def vary(root: Path) -> None:
         path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
 
 
+
+
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, 9))
+
+
+def query_files(files: dict[str, bytes], query: str, as_of: str) -> set[str]:
+    """The files the browse page fetches for `query` in its first view (certificates in
+    force, the first SHOWN results), as ocop-browse.js fetches them."""
+    index = json.loads(files["index.json"])
+    needed = {"index.json"}
+    terms = [t for t in search_terms(query) if t not in index["common"]]
+    for term in terms:
+        needed |= {f"names-{k}.json" for k in search.file_keys(term, index["names"])}
+        if not search.LATIN_LETTER.fullmatch(term):
+            needed |= {f"words-{k}.json" for k in search.file_keys(term, index["words"])}
+    columns = {field: search.read_column(data) for field, data in index["products"].items()}
+    per_file, dates = index["cards"], index["dates"]
+    ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])]
+    number = {product_id: n for n, product_id in enumerate(ids)}
+    # only common words: no search, every product listed
+    found = {number[product_id]: score for product_id, score in search.scores(files, query).items()} if terms else dict.fromkeys(range(len(ids)), 0)
+    usable = [not (dates[revoked] and dates[revoked] <= as_of) and as_of <= dates[until] for until, revoked in zip(columns["valid_until"], columns["revoked_on"], strict=True)]
+    shown = sorted((n for n in found if usable[n]), key=lambda n: (-found[n], -columns["stars"][n], n))[:SHOWN]
+    return needed | {f"cards-{n // per_file}.json" for n in shown}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("sizes", nargs="+", type=int)
     args = parser.parse_args()
-    print(f"{'products':>8} {'lang':>4} {'index KB':>9} {'index gz KB':>11} {'files':>6} {'words gz KB':>11} {'max file gz KB':>14} {'2-word query KB':>15} {'s':>6}")
+    as_of = datetime.date(2026, 11, 29)
+    print(f"{'products':>8} {'lang':>4} {'index gz KB':>11} {'names':>6} {'max KB':>6} {'words':>6} {'max KB':>6} {'cards':>6} {'max KB':>6} "
+          f"{'query median KB':>15} {'query max KB':>12} {'bound KB':>8} {'s':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.sizes:
             root = make_catalogue(Path(tmp), count)
@@ -68,12 +103,19 @@ def main() -> None:
             started = time.perf_counter()
             catalogue, _ = load_catalogue(root)
             renditions = {i.src: images.render(root / IMAGES_DIR / i.src, Cache(root / CACHE_DIR)) for r in catalogue.records for i in r.product.images}
+            rng = random.Random(count)
             for lang in catalogue.config.languages:
-                files = search.browse_files(Renderer(catalogue, renditions, {}, datetime.date(2026, 11, 29), lang))
-                index = files.pop("index.json")
-                word_sizes = sorted(gz(content) for content in files.values())
-                query = gz(index) + sum(word_sizes[-2:])
-                print(f"{count:>8} {lang:>4} {len(index) / 1024:>9.1f} {gz(index) / 1024:>11.1f} {len(files):>6} {sum(word_sizes) / 1024:>11.1f} {word_sizes[-1] / 1024:>14.1f} {query / 1024:>15.1f} {time.perf_counter() - started:>6.1f}")
+                renderer = Renderer(catalogue, renditions, {}, as_of, lang)
+                files = search.browse_files(renderer)
+                sizes = {name: gz(content) for name, content in files.items()}
+                kinds = {kind: sorted(size for name, size in sizes.items() if name.startswith(kind + "-")) for kind in ("names", "words", "cards")}
+                texts = [f"{renderer.text(r.product.name).text} {getattr(renderer.text(r.product.story), 'text', '')}" for r in catalogue.records]
+                queries = [" ".join(rng.sample(list(dict.fromkeys(w for w in search_terms(rng.choice(texts)) if len(w) > 1)), 2)) for _ in range(QUERIES)]
+                downloads = sorted(sum(sizes[name] for name in query_files(files, q, as_of.isoformat())) for q in queries)
+                bound = sizes["index.json"] + sum(kinds["names"][-2:]) + sum(kinds["words"][-2:]) + sum(kinds["cards"][-SHOWN:])
+                print(f"{count:>8} {lang:>4} {sizes['index.json'] / 1024:>11.1f} {len(kinds['names']):>6} {kinds['names'][-1] / 1024:>6.1f} "
+                      f"{len(kinds['words']):>6} {kinds['words'][-1] / 1024:>6.1f} {len(kinds['cards']):>6} {kinds['cards'][-1] / 1024:>6.1f} "
+                      f"{statistics.median(downloads) / 1024:>15.1f} {downloads[-1] / 1024:>12.1f} {bound / 1024:>8.1f} {time.perf_counter() - started:>6.1f}")
 
 
 if __name__ == "__main__":

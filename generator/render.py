@@ -6,6 +6,7 @@ the templates in theme/ decide how things look.
 from __future__ import annotations
 
 import datetime
+import itertools
 from functools import cached_property
 from typing import overload
 
@@ -19,6 +20,8 @@ from .text import sort_key
 from .validate import Catalogue, Record
 
 RECENT_COUNT = 8  # products the home page shows in each of its lists; the rest are a click away
+LIST_PAGE_SIZE = 60  # products a list page shows; the rest on <list>page/2/, page/3/, …
+PAGER_REACH = 2  # page links the pager shows on each side of the current page (with the first and last)
 
 
 class Renderer:
@@ -59,7 +62,7 @@ class Renderer:
             *self.group_pages(cards),
             *self.area_pages(cards),
             *self.star_pages(cards),
-            self.browse_page(cards),
+            self.browse_page(),
             self.stats_page(),
             *self.fair_pages(cards),
             *shops.pages(self, cards),
@@ -309,11 +312,44 @@ class Renderer:
             for a, area in self.catalogue.areas.items()
         ]
 
-    def list_page(self, path: str, title: str, sections: list[tuple[Shown | None, list[dict]]], intro: str = "") -> Page:
-        data = {"sections": [{"title": head, "cards": self.sorted_cards(items)} for head, items in sections], "intro": intro}
-        count = sum(len(items) for _, items in sections)
-        description = f"{title}: {self.t['products_count'].format(n=count)}."
-        return Page(path, "list.html", title, description, data)
+    def list_pages(self, path: str, title: str, sections: list[tuple[Shown | None, list[dict]]], intro: str = "") -> list[Page]:
+        """A list of products in pages of LIST_PAGE_SIZE: the first at `path` (its URL since
+        lists had one page), the others at `path`page/<n>/. A section cut by a page break
+        starts the next page with its title again."""
+        shown = [(number, head, card) for number, (head, items) in enumerate(sections) for card in self.sorted_cards(items)]
+        chunks = [shown[i : i + LIST_PAGE_SIZE] for i in range(0, len(shown), LIST_PAGE_SIZE)] or [[]]
+        paths = [path, *(f"{path}page/{n}/" for n in range(2, len(chunks) + 1))]
+        description = f"{title}: {self.t['products_count'].format(n=len(shown))}."
+        pages = []
+        for number, chunk in enumerate(chunks, 1):
+            here = [
+                {"title": head, "cards": [card for _, _, card in rows]}
+                for (_, head), rows in itertools.groupby(chunk, key=lambda row: (row[0], row[1]))
+            ]
+            pager = self.pager(paths, number)
+            page_title, page_description = (title, description) if number == 1 else (f"{title} · {pager['position']}", f"{description} {pager['position']}.")
+            pages.append(Page(paths[number - 1], "list.html", page_title, page_description, {"sections": here, "intro": intro, "pager": pager}))
+        return pages
+
+    def pager(self, paths: list[str], number: int) -> dict | None:
+        """Where page `number` (from 1) of a list is: its position, its neighbours (rel=prev and
+        next), and links to the first, the last and the pages near it. None for a single page."""
+        if len(paths) == 1:
+            return None
+        near = sorted({1, len(paths), *range(max(1, number - PAGER_REACH), min(len(paths), number + PAGER_REACH) + 1)})
+        links: list[dict | None] = []  # None: a gap
+        last = 0
+        for n in near:
+            if n - last > 1:
+                links.append(None)  # pages left out between two links
+            links.append({"number": n, "url": paths[n - 1], "current": n == number})
+            last = n
+        return {
+            "position": self.t["page_position"].format(n=number, total=len(paths)),
+            "prev": paths[number - 2] if number > 1 else None,
+            "next": paths[number] if number < len(paths) else None,
+            "links": links,
+        }
 
     def index_page(self, path: str, title: str, entries: list[dict], intro: str = "") -> Page:
         return Page(path, "index.html", title, f"{title}.", {"entries": entries, "intro": intro})
@@ -327,7 +363,7 @@ class Renderer:
                 if items:
                     sections.append((self.text(sub_name), items))
             title = f"{group.number}. {self.text(group.name).text}"
-            pages.append(self.list_page(f"groups/{group_id}/", title, sections))
+            pages += self.list_pages(f"groups/{group_id}/", title, sections)
         return pages
 
     def area_pages(self, cards: dict[str, dict]) -> list[Page]:
@@ -335,8 +371,9 @@ class Renderer:
         for area_id in self.catalogue.areas:
             items = [cards[r.id] for r in self.catalogue.records if r.product.area == area_id]
             title = self.area_title(area_id)
-            pages.append(self.list_page(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"]))
-            pages[-1].data["shops"] = shops.in_area(self, area_id)
+            area_pages = self.list_pages(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"])
+            area_pages[0].data["shops"] = shops.in_area(self, area_id)  # once, on the list's first page
+            pages += area_pages
         return pages
 
     def star_pages(self, cards: dict[str, dict]) -> list[Page]:
@@ -348,19 +385,16 @@ class Renderer:
         for entry in entries:
             n = entry["stars"]
             items = [c for c in cards.values() if c["stars"] == n]
-            pages.append(self.list_page(entry["url"], entry["label"], [(None, items)]))
+            pages += self.list_pages(entry["url"], entry["label"], [(None, items)])
         return pages
 
     # --- browse and statistics ---------------------------------------------------------
 
-    def browse_page(self, cards: dict[str, dict]) -> Page:
+    def browse_page(self) -> Page:
         """Search and facets run in the browser (ocop-browse.js, on data/search/); without
-        script the page still lists every product, by group."""
-        groups = []
-        for group_id, group in self.catalogue.groups.items():
-            items = [cards[r.id] for r in self.catalogue.records if r.product.category.split(".")[0] == group_id]
-            groups.append({"id": group_id, "label": f"{group.number}. {self.text(group.name).text}", "cards": self.sorted_cards(items)})
-        return Page("browse/", "browse.html", self.t["browse"], self.t["browse_intro"], {"groups": groups})
+        script the page leads to every product through the groups' lists (in pages: a list
+        of every product here would weigh megabytes at national scale)."""
+        return Page("browse/", "browse.html", self.t["browse"], self.t["browse_intro"], {"groups": self.group_summaries()})
 
     def stats_page(self) -> Page:
         """The figures the province reports every year, as of the build day."""

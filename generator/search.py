@@ -1,6 +1,14 @@
-"""The data behind the browse page: a compact index of every product per language, and
-the words of their stories as an inverted index split into small files (by the words' first
-two letters), so that a search downloads only the few files its words need.
+"""The data behind the browse page, per language, in files small enough that a search
+downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
+
+- index.json: what facets count and results sort by, for every product, as columns (group,
+  area, stars, dates, shops, standards), in the lists' order (render.sorted_cards); no names.
+- names-<key>.json: the terms of the products' names, each with the numbers of the products
+  that have it, in files by the terms' first two letters (shard_of), split by the next letter
+  where large (_inverted).
+- words-<key>.json: the same for the words of their stories, producers and details.
+- cards-<n>.json: what a result shows (id, name, photo) of products n×CARDS_PER_FILE onwards:
+  fetched for the results on screen only.
 
 Text is cut into terms for matching (`text.search_terms`) the same way as ocop-browse.js
 does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words, full-width letters are
@@ -20,8 +28,12 @@ from .render import Renderer
 from .text import UNSPACED_START, search_terms
 
 STANDARDS = get_args(Standard)
-INDEX_VERSION = 1
+FIELDS = ("subgroup", "area", "stars", "valid_until", "revoked_on", "markets", "standards")  # index.json's columns
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
+INDEX_VERSION = 2
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
+CARDS_PER_FILE = 16  # a page of results (48) spread over the catalogue fetches half a KB a file
+FILE_BYTES = 12_000  # a names or words file larger than this (JSON) is split (_inverted)
 
 
 LATIN_PAIR = re.compile("[a-z0-9]{2}")
@@ -33,15 +45,50 @@ def words(text: str) -> set[str]:
     return {w for w in search_terms(text) if len(w) >= 2 or UNSPACED_START.match(w)}
 
 
-def shard_of(term: str) -> str | None:
-    """The word file of the words a term starts: Latin words by their first two letters, other
-    words (Han, kana, Hangul, …) in 16 files by their first character. None for a single
-    Latin letter, which matches names and places only. ocop-browse.js has the same rule."""
+def shard_of(term: str) -> str:
+    """The file a term starts in: a Latin term (a-z, 0-9) by its first two letters, or its one
+    letter; other words (Han, kana, Hangul, …) in 16 files by their first character. Large
+    Latin files are split further (_inverted). ocop-browse.js has the same rule."""
     if LATIN_PAIR.match(term):
         return term[:2]
-    if LATIN_LETTER.fullmatch(term):
-        return None
+    if LATIN_LETTER.match(term):
+        return term[0]
     return f"_{ord(term[0]) % 16:x}"
+
+
+def file_keys(term: str, keys: list[str]) -> list[str]:
+    """The files among `keys` that hold the terms starting with `term`. Files of Latin terms
+    are split by the terms' next letter where they grew large (_inverted): the terms starting
+    with `term` are in the longest key it starts with, and in every key that starts with it."""
+    if not LATIN_LETTER.match(term):
+        key = shard_of(term)
+        return [key] if key in keys else []
+    longest = max((k for k in keys if term.startswith(k)), key=len, default=None)
+    return sorted({k for k in keys if k.startswith(term)} | ({longest} if longest else set()))
+
+
+def postings(files: dict[str, bytes], kind: str, keys: list[str], term: str) -> dict[str, list[int]]:
+    """The terms starting with `term` in the `kind` files (names, words), with their products."""
+    found = {}
+    for key in file_keys(term, keys):
+        for word, gaps in json.loads(files[f"{kind}-{key}.json"]).items():
+            if word.startswith(term):
+                found[word] = list(itertools.accumulate(gaps))
+    return found
+
+
+def column(values: list[int]) -> list:
+    """Numbers as [width, text]: each number `width` digits of base 64, one character a digit
+    (a few bits a product, where JSON's numbers and commas would take bytes)."""
+    width = 1
+    while max(values, default=0) >= 64**width:
+        width += 1
+    return [width, "".join(DIGITS[value // 64**i % 64] for value in values for i in reversed(range(width)))]
+
+
+def read_column(data: list) -> list[int]:
+    width, text = data
+    return [sum(DIGITS.index(text[k + i]) * 64 ** (width - 1 - i) for i in range(width)) for k in range(0, len(text), width)]
 
 
 def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
@@ -53,28 +100,20 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     terms = [t for t in search_terms(query) if t not in index["common"]]
     if not terms:
         return {}
-    stories: dict[str, dict[str, list[int]]] = {}  # term -> story word -> product numbers
+    areas, place_of = [search_terms(name) for _, name in index["areas"]], read_column(index["products"]["area"])
+    total = [0] * len(place_of)
     for term in terms:
-        shard = shard_of(term)
-        entries = json.loads(files[f"words-{shard}.json"]) if shard in index["shards"] else {}
-        stories[term] = {w: list(itertools.accumulate(gaps)) for w, gaps in entries.items() if w.startswith(term)}
-
-    def best(candidates: list[str], term: str, exact: int, prefix: int) -> int:
-        return max([exact if w == term else prefix for w in candidates if w.startswith(term)], default=0)
-
-    found = {}
-    for number, row in enumerate(index["products"]):
-        name, area = search_terms(row[1]), search_terms(index["areas"][row[3]][1])
-        total = 0
-        for term in terms:
-            story = max([2 if w == term else 1 for w, numbers in stories[term].items() if number in numbers], default=0)
-            score = max(best(name, term, 10, 7), best(area, term, 4, 3), story)
-            if not score:
-                break
-            total += score
-        else:
-            found[row[0]] = total
-    return found
+        place = [max([4 if w == term else 3 for w in words if w.startswith(term)], default=0) for words in areas]
+        best = [place[area] for area in place_of]
+        # a single Latin letter is not looked for in stories (nor kept from them: `words`)
+        sources = [("names", 10, 7)] + ([] if LATIN_LETTER.fullmatch(term) else [("words", 2, 1)])
+        for kind, exact, prefix in sources:
+            for word, numbers in postings(files, kind, index[kind], term).items():
+                for number in numbers:
+                    best[number] = max(best[number], exact if word == term else prefix)
+        total = [-1 if so_far < 0 or not score else so_far + score for so_far, score in zip(total, best, strict=True)]
+    ids = [row[0] for k in range(0, len(total), index["cards"]) for row in json.loads(files[f"cards-{k // index['cards']}.json"])]
+    return {ids[number]: score for number, score in enumerate(total) if score > 0}
 
 
 def browse_files(renderer: Renderer) -> dict[str, bytes]:
@@ -83,27 +122,30 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     groups = list(catalogue.groups.items())
     subgroups = [f"{g}.{s}" for g, group in groups for s in group.subgroups]
     areas = list(catalogue.areas)
-    products: list[list] = []
-    postings: dict[str, list[int]] = {}
-    for number, record in enumerate(catalogue.records):
-        p = record.product
-        card = renderer.card(record)
-        markets = sum(1 << i for i, m in enumerate(MARKETPLACES) if getattr(p.listings, m))
-        standards = sum(1 << STANDARDS.index(s) for s in p.standards)
-        status = renderer.statuses[record.id]
-        image = card["image"]["small"][len("img/") : -len(".webp")] if card["image"] else ""
-        products.append([
-            record.id,
-            card["name"].text,
+    records = {r.id: r for r in catalogue.records}
+    cards = renderer.sorted_cards([renderer.card(r) for r in catalogue.records])  # the lists' order: sorting by number is sorting by name
+    columns: dict[str, list] = {field: [] for field in FIELDS}
+    dates = sorted({status.valid_until.isoformat() for status in renderer.statuses.values()} | {""}
+                   | {r.product.certification.revoked.date.isoformat() for r in catalogue.records if r.product.certification.revoked})
+    rows: list[list] = []
+    names: dict[str, list[int]] = {}  # term -> product numbers
+    stories: dict[str, list[int]] = {}
+    for number, card in enumerate(cards):
+        p = records[card["id"]].product
+        status = renderer.statuses[card["id"]]
+        for field, value in zip(FIELDS, (
             subgroups.index(p.category),
             areas.index(p.area),
             p.stars,
-            status.valid_until.isoformat(),
-            p.certification.revoked.date.isoformat() if p.certification.revoked else "",
-            markets,
-            standards,
-            image,
-        ])
+            dates.index(status.valid_until.isoformat()),
+            dates.index(p.certification.revoked.date.isoformat() if p.certification.revoked else ""),
+            sum(1 << i for i, m in enumerate(MARKETPLACES) if getattr(p.listings, m)),
+            sum(1 << STANDARDS.index(s) for s in p.standards),
+        ), strict=True):
+            columns[field].append(value)
+        rows.append([card["id"], card["name"].text, card["image"]["small"][len("img/") : -len(".webp")] if card["image"] else ""])
+        for term in dict.fromkeys(search_terms(card["name"].text)):
+            names.setdefault(term, []).append(number)
         text = " ".join(
             filter(None, [
                 p.producer.name,
@@ -113,34 +155,54 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
             ])
         )
         for word in words(text) - words(card["name"].text):  # name words already rank higher
-            postings.setdefault(word, []).append(number)
-    common_above = max(50, int(len(products) * COMMON_SHARE))
-    common = sorted(w for w, numbers in postings.items() if len(numbers) > common_above)
+            stories.setdefault(word, []).append(number)
+    common_above = max(50, int(len(cards) * COMMON_SHARE))
+    common = sorted(w for w, numbers in stories.items() if len(numbers) > common_above)
     for word in common:
-        del postings[word]
-    shards: dict[str, dict[str, list[int]]] = {}
-    for word, numbers in postings.items():
-        shard = shard_of(word)
-        assert shard is not None  # words() leaves out single Latin letters
-        # product numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better
-        shards.setdefault(shard, {})[word] = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
+        del stories[word]
     t = renderer.t
     index = {
         "version": INDEX_VERSION,
-        "fields": ["id", "name", "subgroup", "area", "stars", "valid_until", "revoked_on", "markets", "standards", "image"],
         "groups": [[g, renderer.text(group.name).text, [[f"{g}.{s}", renderer.text(name).text] for s, name in group.subgroups.items()]] for g, group in groups],
         "subgroups": subgroups,
         "areas": [[a, renderer.text(catalogue.areas[a].name).text] for a in areas],
         "markets": [[m, t["marketplace"][m]] for m in MARKETPLACES],
         "standards": [[s, t["standard"][s]] for s in STANDARDS],
         "soon_days": catalogue.config.certification.expiring_soon_days,
-        "shards": sorted(shards),
         "common": common,  # a query ignores these words rather than require them
-        "products": products,
+        "cards": CARDS_PER_FILE,
+        "dates": dates,  # valid_until and revoked_on are numbers in this list ("": not revoked)
+        "products": {field: column(values) for field, values in columns.items()},
     }
-    files = {"index.json": _json(index)}
-    for shard, entries in shards.items():
-        files[f"words-{shard}.json"] = _json(dict(sorted(entries.items())))
+    inverted = {"names": _inverted(names), "words": _inverted(stories)}
+    files = {"index.json": _json(index | {kind: sorted(found) for kind, found in inverted.items()})}
+    files |= {f"{kind}-{key}.json": content for kind, found in inverted.items() for key, content in found.items()}
+    for k in range(0, len(rows), CARDS_PER_FILE):
+        files[f"cards-{k // CARDS_PER_FILE}.json"] = _json(rows[k : k + CARDS_PER_FILE])
+    return files
+
+
+def _inverted(found: dict[str, list[int]]) -> dict[str, bytes]:
+    """Terms and their product numbers in files by key: the terms' first two letters (shard_of),
+    a file above FILE_BYTES split again by the terms' next letter (a-z,
+    0-9; others stay), so that a search fetches a few KB for a term, not the postings of every
+    term of its two letters. Numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better."""
+    pending: dict[str, dict[str, list[int]]] = {}
+    for word, numbers in sorted(found.items()):
+        pending.setdefault(shard_of(word), {})[word] = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
+    files = {}
+    while pending:
+        key, entries = pending.popitem()
+        if key.startswith("_") or len(_json(entries)) <= FILE_BYTES:
+            files[key] = _json(entries)
+            continue
+        split: dict[str, dict[str, list[int]]] = {}
+        for word, gaps in entries.items():
+            longer = len(word) > len(key) and LATIN_LETTER.fullmatch(word[len(key)])
+            split.setdefault(word[: len(key) + 1] if longer else key, {})[word] = gaps
+        if key in split:  # the key's own term, and terms going on in another script: not split again
+            files[key] = _json(split.pop(key))
+        pending |= split
     return files
 
 

@@ -6,7 +6,8 @@
 //   the copy saved when the page was last loaded (it says "Information as of <date>"), else
 //   the language's offline page, which lists what the device has.
 // - The browse index (data/): the network first too (it carries revocations), else the copy.
-// - Styles, scripts, icons, word files: the saved copy first, refreshed in the background.
+// - Styles, scripts, icons, the browse files of names, words and cards: the saved copy first,
+//   refreshed in the background.
 // - Photos: saved when shown, at most MAX_IMAGES of them.
 //
 // Caches: "ocop-<version>" holds what a build needs offline and is replaced by the next

@@ -106,14 +106,14 @@ def test_a_shared_view_opens_as_it_was(browse):
     page.context.close()
 
 
-def test_without_script_every_product_is_listed_by_group(browser, server):
+def test_without_script_the_groups_lead_to_every_product(browser, server):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(server + "browse/")
     assert page.is_hidden("#ocop-browse") and page.is_hidden("#ocop-count")  # nothing that cannot work, no gap
-    groups = [h.inner_text() for h in page.query_selector_all("#ocop-all h2")]
-    assert groups == ["I. Thực phẩm", "II. Đồ uống"]
-    assert len(page.query_selector_all("#ocop-all li a")) == 4
+    groups = [(a.inner_text(), a.get_attribute("href")) for a in page.query_selector_all("#ocop-all li a")]
+    assert groups == [("I. Thực phẩm", "../groups/thuc-pham/"), ("II. Đồ uống", "../groups/do-uong/")]
+    assert [s.inner_text() for s in page.query_selector_all("#ocop-all li .ocop-count")] == ["3 sản phẩm", "1 sản phẩm"]
     context.close()
 
 
@@ -126,6 +126,18 @@ def test_product_pages_never_load_the_browse_data(browser, server):
     page, requests = open_page(browser, server + "browse/", today=AS_OF)
     page.wait_for_selector("#ocop-results li")
     assert server + "data/search/vi/index.json" in requests
+    page.context.close()
+
+
+def test_a_search_fetches_the_index_then_only_the_files_of_its_terms_and_results(browser, server, site):
+    page, requests = open_page(browser, server + "en/browse/?st=all", locale="en-GB", today=AS_OF)
+    page.wait_for_selector("#ocop-results li")
+    data = server + "data/search/en/"
+    assert [r[len(data):] for r in requests if r.startswith(data)] == ["index.json", "cards-0.json"]  # no names, no words
+    search(page, "hollows")
+    assert names(page) == ["Test forest honey"]
+    assert sorted(r[len(data):] for r in requests if r.startswith(data)) == ["cards-0.json", "index.json", "names-ho.json", "words-ho.json"]
+    assert len(list((site / "data/search/en").glob("words-*.json"))) > 10  # the others were there, and not fetched
     page.context.close()
 
 

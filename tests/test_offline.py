@@ -89,7 +89,8 @@ def test_the_worker_names_only_files_of_the_site_that_exist(site):
             assert urljoin(BASE + prefix + "browse/", node.get("href") or node["src"])[len(BASE):] in settings["shell"]
     for lang in ("vi", "en"):
         assert f"data/search/{lang}/index.json" in settings["shell"]
-        words = sorted(p.relative_to(site).as_posix() for p in (site / "data/search" / lang).glob("words-*.json"))
+        words = sorted(p.relative_to(site).as_posix() for p in (site / "data/search" / lang).glob("*.json") if p.name != "index.json")
+        assert {name.split("/")[-1].split("-")[0] for name in words} == {"names", "words", "cards"}
         assert [entry["words"] for entry in settings["languages"] if entry["prefix"] == PREFIXES[lang]] == [words]
     assert [entry["offline"] for entry in settings["languages"]] == ["offline/", "en/offline/"]
     # and the code itself fetches nothing from anywhere else

@@ -1,6 +1,7 @@
 """Search in every script: Latin with or without Vietnamese accents, Hangul, Han and kana,
 the same in Python (generator/search.py) and in the browser (ocop-browse.js)."""
 
+import json
 import shutil
 
 import pytest
@@ -8,7 +9,7 @@ import yaml
 
 from conftest import AS_OF, FIXTURE
 from generator.build import build_site
-from generator.search import scores, shard_of
+from generator.search import FILE_BYTES, _inverted, file_keys, scores, shard_of
 from generator.text import search_fold, search_terms
 from test_browse import names, search
 from test_browser import open_page
@@ -53,11 +54,26 @@ def test_terms_of_every_script():
     assert search_fold("Straße «Ελλάδα»") == "straße ελλαδα"  # other letters kept, their accents dropped too
 
 
-def test_story_words_of_other_scripts_are_in_sixteen_files_by_first_character():
+def test_words_of_other_scripts_are_in_sixteen_files_by_first_character():
     assert shard_of("nuoc") == "nu" and shard_of("100g") == "10"
-    assert shard_of("n") is None  # a single Latin letter matches names and places only
+    assert shard_of("n") == "n" and shard_of("aß") == "a"  # a Latin term's file is by its Latin letters
     assert shard_of("인삼") == shard_of("인") == f"_{ord('인') % 16:x}"
     assert shard_of("ελλαδα") == f"_{ord('ε') % 16:x}"
+
+
+def test_large_files_are_split_by_the_next_letter_and_every_term_is_found_again():
+    found = {f"nuoc{tail}": list(range(0, 9000, 4)) for tail in ("", "mam", "ngot", "dua", "ß")}
+    found |= {"nu": [1, 2], "nui": list(range(1, 9000, 4)), "n": [5], "ngo": [7], "인삼": [4]}
+    files = _inverted(found)
+    # "nu…" is split, and "nuoc…" again; "nuocß" stays with "nuoc" (file names are a-z, 0-9)
+    assert {"nu", "nuoc", "nuocm", "nuocn", "nuocd", "nui", "ng", "n", shard_of("인삼")} == set(files)
+    assert max(len(content) for content in files.values()) <= FILE_BYTES
+    for term in ("n", "nu", "nuo", "nuoc", "nuocm", "nuocmam", "nuocß", "nuoß", "ng", "ngo", "x", "인", "인삼"):
+        keys = file_keys(term, sorted(files))
+        held = {word for key in keys for word in json.loads(files[key]) if word.startswith(term)}
+        assert held == {word for word in found if word.startswith(term)}, term
+    assert file_keys("nuocmam", sorted(files)) == ["nuocm"]  # one small file, not every "nu…" term
+    assert file_keys("nuoc", sorted(files)) == ["nuoc", "nuocd", "nuocm", "nuocn"]
 
 
 def test_python_finds_products_named_in_every_script(cjk_site):

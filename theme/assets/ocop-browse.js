@@ -1,7 +1,8 @@
 // The browse page: search that forgives missing accents, and facets that combine. The
 // state lives in the URL (?q=&g=&a=&s=&st=&m=&std=), so a view can be shared and the back
-// button works. Data: data/search/<lang>/index.json, and for words of stories, the small
-// words-<first two letters>.json files a query needs. Ranking: name > place > story.
+// button works. Data (generator/search.py): data/search/<lang>/index.json, what facets count
+// and results sort by; the names-<key>.json and words-<key>.json files of the query's terms;
+// the cards-<n>.json files of the results on screen. Ranking: name > place > story.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("ocop-browse-config").textContent);
@@ -11,9 +12,9 @@
   var more = document.getElementById("ocop-more");
   var toggle = document.getElementById("ocop-filters-button");
   var PAGE = 48;
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
-  var collator = new Intl.Collator(config.lang);  // Vietnamese order on the Vietnamese page
-  var index, products, shards = {}, shown = PAGE, typing = null, renderId = 0;
+  var index, products, files = {}, shown = PAGE, typing = null, renderId = 0;
 
   // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
   var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
@@ -40,12 +41,53 @@
 
   function shardOf(term) {
     if (/^[a-z0-9]{2}/.test(term)) return term.slice(0, 2);
-    if (/^[a-z0-9]$/.test(term)) return null;
+    if (/^[a-z0-9]/.test(term)) return term[0];
     return "_" + (term.codePointAt(0) % 16).toString(16);
+  }
+
+  // The files of `keys` holding the terms that start with `term` (search.py: file_keys):
+  // the longest key it starts with, and every key that starts with it
+  function fileKeys(term, keys) {
+    if (!/^[a-z0-9]/.test(term)) return keys.indexOf(shardOf(term)) >= 0 ? [shardOf(term)] : [];
+    var longest = "";
+    keys.forEach(function (k) { if (term.indexOf(k) === 0 && k.length > longest.length) longest = k; });
+    return keys.filter(function (k) { return k === longest || k.indexOf(term) === 0; });
+  }
+
+  // A column of index.json: numbers of `width` digits of base 64 (search.py: column)
+  function readColumn(data) {
+    var width = data[0], text = data[1], out = [];
+    for (var k = 0; k < text.length; k += width) {
+      var value = 0;
+      for (var i = 0; i < width; i++) value = value * 64 + DIGITS.indexOf(text[k + i]);
+      out.push(value);
+    }
+    return out;
   }
 
   function getJSON(url) {
     return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
+  }
+
+  // A data file, fetched once; null when it cannot be had (offline, and not saved on this device)
+  function file(name) {
+    if (!files[name]) {
+      files[name] = getJSON(config.data + name).catch(function () { delete files[name]; return null; });
+    }
+    return files[name];
+  }
+
+  // The id, name and photo of these products, from their cards files
+  function withCards(list) {
+    var needed = list.filter(function (p) { return !p.id; }).map(function (p) { return Math.floor(p.n / index.cards); });
+    return Promise.all(needed.filter(function (k, i) { return needed.indexOf(k) === i; }).map(function (k) {
+      return file("cards-" + k + ".json").then(function (rows) {
+        (rows || []).forEach(function (row, i) {
+          var p = products[k * index.cards + i];
+          p.id = row[0]; p.name = row[1]; p.image = row[2];
+        });
+      });
+    })).then(function () { return list.filter(function (p) { return p.id; }); });
   }
 
   function state() {
@@ -69,16 +111,18 @@
     return s;
   }
 
+  // Every product from the index's columns; its id, name and photo come with its cards file
   function load(data) {
     index = data;
-    var today = window.ocopStatus.today();
-    products = data.products.map(function (row, n) {
-      var sub = data.subgroups[row[2]], status = window.ocopStatus.statusOn(today, row[5], row[6], data.soon_days);
+    var today = window.ocopStatus.today(), c = {};
+    Object.keys(data.products).forEach(function (field) { c[field] = readColumn(data.products[field]); });
+    products = c.area.map(function (area, n) {
+      var sub = data.subgroups[c.subgroup[n]];
+      var status = window.ocopStatus.statusOn(today, data.dates[c.valid_until[n]], data.dates[c.revoked_on[n]], data.soon_days);
       return {
-        n: n, id: row[0], name: row[1], nameWords: terms(row[1]), sub: sub, group: sub.split(".")[0],
-        area: data.areas[row[3]][0], areaWords: terms(data.areas[row[3]][1]), areaName: data.areas[row[3]][1],
-        stars: row[4], status: status, usable: status === "valid" || status === "expiring",
-        markets: row[7], standards: row[8], image: row[9]
+        n: n, sub: sub, group: sub.split(".")[0], areaIndex: area, area: data.areas[area][0], areaName: data.areas[area][1],
+        stars: c.stars[n], status: status, usable: status === "valid" || status === "expiring",
+        markets: c.markets[n], standards: c.standards[n]
       };
     });
   }
@@ -104,30 +148,38 @@
     return best;
   }
 
+  // Where a term's products are: its names files, then its words files (search.py: scores);
+  // a single Latin letter is not looked for in stories
+  function sources(term) {
+    var kinds = /^[a-z0-9]$/.test(term) ? [["names", 10, 7]] : [["names", 10, 7], ["words", 2, 1]];
+    return kinds.map(function (s) {
+      return { files: fileKeys(term, index[s[0]]).map(function (k) { return s[0] + "-" + k + ".json"; }), exact: s[1], prefix: s[2] };
+    });
+  }
+
   // Scores for a query (null when there is none): every word must match somewhere.
   function scores(query) {
     var wanted = terms(query).filter(function (t) { return index.common.indexOf(t) < 0; });
     if (!wanted.length) return Promise.resolve(null);
-    var needed = wanted.map(shardOf)
-      .filter(function (k, i, all) { return k && all.indexOf(k) === i && index.shards.indexOf(k) >= 0; });
-    return Promise.all(needed.map(function (k) {
-      shards[k] = shards[k] || getJSON(config.data + "words-" + k + ".json");
-      return shards[k].then(function (words) { shards[k] = Promise.resolve(words); shards[k].words = words; },
-        function () { delete shards[k]; });  // offline, and not saved on this device: names and places still match
-    })).then(function () {
+    return Promise.all(wanted.map(function (term) {
+      return Promise.all(sources(term).map(function (source) {
+        return Promise.all(source.files.map(file)).then(function (contents) { source.contents = contents; return source; });
+      }));
+    })).then(function (byTerm) {
       var total = products.map(function () { return 0; });
-      wanted.forEach(function (term) {
-        var best = products.map(function (p) {
-          return Math.max(wordScore(p.nameWords, term, 10, 7), wordScore(p.areaWords, term, 4, 3));
-        });
-        var shard = shards[shardOf(term)];
-        if (shard && shard.words) {
-          Object.keys(shard.words).forEach(function (word) {
-            if (word.indexOf(term) !== 0) return;
-            var i = 0;  // product numbers are stored as gaps
-            shard.words[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i], word === term ? 2 : 1); });
+      wanted.forEach(function (term, t) {
+        var place = index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
+        var best = products.map(function (p) { return place[p.areaIndex]; });
+        byTerm[t].forEach(function (source) {
+          // a file that is null (offline, not saved on this device) finds nothing: the others still do
+          source.contents.forEach(function (entries) {
+            Object.keys(entries || {}).forEach(function (word) {
+              if (word.indexOf(term) !== 0) return;
+              var i = 0, score = word === term ? source.exact : source.prefix;  // product numbers are stored as gaps
+              entries[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i], score); });
+            });
           });
-        }
+        });
         total = total.map(function (sum, i) { return sum < 0 || !best[i] ? -1 : sum + best[i]; });
       });
       return total.map(function (sum) { return Math.max(sum, 0); });
@@ -213,22 +265,26 @@
     list.setAttribute("aria-busy", "true");  // until this query's results are in
     return scores(s.q).then(function (score) {
       if (id !== renderId) return;  // a newer query is on its way
-      list.removeAttribute("aria-busy");
       var found = products.filter(function (p) { return !score || score[p.n] > 0; });
       fillFacets(s, found);
       var rank = function (p) { return score ? score[p.n] : 0; };
       var hits = found.filter(function (p) { return passes(p, s, null); });
-      hits.sort(function (x, y) {
-        return rank(y) - rank(x) || (y.usable - x.usable) || (y.stars - x.stars) || collator.compare(x.name, y.name);
-      });
+      // products are numbered in the lists' order (by name within a star level)
+      hits.sort(function (x, y) { return rank(y) - rank(x) || (y.usable - x.usable) || (y.stars - x.stars) || x.n - y.n; });
       var set = FACETS.filter(function (f) { return f === "st" ? s.st !== "usable" : s[f]; }).length;
       toggle.textContent = set ? config.t.filters_set.replace("{n}", set) : config.t.filters;
       // the language switch (and the offer of another language) opens the same view
       document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
-      list.textContent = "";
-      hits.slice(0, shown).forEach(function (p) { list.appendChild(card(p)); });
-      count.textContent = config.t.results.replace("{n}", hits.length);
-      more.hidden = hits.length <= shown;
+      return withCards(hits.slice(0, shown)).then(function (onScreen) {
+        if (id !== renderId) return;
+        list.hidden = false;  // in place of the groups' lists, in one step: nothing below moves twice
+        document.getElementById("ocop-all").hidden = true;
+        list.textContent = "";
+        onScreen.forEach(function (p) { list.appendChild(card(p)); });
+        count.textContent = config.t.results.replace("{n}", hits.length);
+        more.hidden = hits.length <= shown;
+        list.removeAttribute("aria-busy");
+      });
     });
   }
 
@@ -270,17 +326,17 @@
   window.ocopTerms = terms;
   window.ocopScores = function (query) {
     return scores(query).then(function (score) {
-      var found = {};
-      products.forEach(function (p) { if (score && score[p.n] > 0) found[p.id] = score[p.n]; });
-      return found;
+      return withCards(products.filter(function (p) { return score && score[p.n] > 0; })).then(function (hits) {
+        var found = {};
+        hits.forEach(function (p) { found[p.id] = score[p.n]; });
+        return found;
+      });
     });
   };
   count.textContent = config.t.loading;
   getJSON(config.data + "index.json").then(function (data) {
     load(data);
     form.classList.remove("ocop-browse--loading");
-    list.hidden = false;
-    document.getElementById("ocop-all").hidden = true;
     return render();
   }).catch(function () { count.textContent = ""; form.hidden = true; });  // the list of every product stays
 })();
