@@ -327,7 +327,9 @@ class Renderer:
                 for (_, head), rows in itertools.groupby(chunk, key=lambda row: (row[0], row[1]))
             ]
             pager = self.pager(paths, number)
-            page_title, page_description = (title, description) if number == 1 else (f"{title} · {pager['position']}", f"{description} {pager['position']}.")
+            page_title, page_description = title, description
+            if pager and number > 1:  # the first page keeps the list's own title
+                page_title, page_description = f"{title} · {pager['position']}", f"{description} {pager['position']}."
             pages.append(Page(paths[number - 1], "list.html", page_title, page_description, {"sections": here, "intro": intro, "pager": pager}))
         return pages
 
