@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from . import compress, engine, gs1, images, offline, opendata, previews, printing, published, qr, search, swap
+from . import compress, engine, gs1, images, offline, opendata, parallel, previews, printing, published, qr, search, swap
 from .cache import CACHE_DIR, Cache, write_atomic
 from .languages import get as get_language
 from .lock import build_lock
@@ -120,10 +120,15 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     try:
         page_keys = {}  # product page file -> the key of what it shows
         with tempfile.TemporaryDirectory() as empty_docs:
-            for lang in config.languages:
+            theme = engine.theme_dir(root)
+
+            def build_language(lang: str) -> dict[str, str]:
                 prefix = config.prefix(lang)
-                keys = engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), engine.theme_dir(root), code, reusable)
-                page_keys.update({f"{prefix}{path}index.html": key for path, key in keys.items()})
+                keys = engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), theme, code, reusable)
+                return {f"{prefix}{path}index.html": key for path, key in keys.items()}
+
+            for keys in parallel.map_in_processes(build_language, config.languages):  # languages side by side
+                page_keys.update(keys)
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, cache.path(images.AREA), staging / "img")
