@@ -124,11 +124,15 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
 
             def build_language(lang: str) -> dict[str, str]:
                 prefix = config.prefix(lang)
-                keys = engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), theme, code, reusable)
+                # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
+                # first empties its folder (but for hidden entries), and the other languages are inside the first's.
+                keys = engine.build_language(config, pages[lang], lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, code, reusable)
                 return {f"{prefix}{path}index.html": key for path, key in keys.items()}
 
             for keys in parallel.map_in_processes(build_language, config.languages):  # languages side by side
                 page_keys.update(keys)
+        for prefix in filter(None, map(config.prefix, config.languages)):
+            (staging / f".{prefix}").rename(staging / prefix)
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, cache.path(images.AREA), staging / "img")

@@ -4,6 +4,7 @@ import hashlib
 import logging
 import os
 import shutil
+import time
 
 import jinja2
 import pytest
@@ -29,13 +30,16 @@ def cores(monkeypatch):
 
 @pytest.fixture
 def build_language_spy(monkeypatch, tmp_path):
-    """Each language's build writes its language and process id to a file; returns the file."""
+    """Each language's build writes its language and process id to a file (returned), logs a
+    warning, and the first language (the others' folders are inside its own) starts last."""
     log = tmp_path / "languages.txt"
     real = generator.engine.build_language
 
     def spy(config, pages, lang, *args):
         with log.open("a", encoding="utf-8") as f:
             f.write(f"{lang} {os.getpid()}\n")
+        if lang == config.languages[0]:
+            time.sleep(1)  # the others' pages are written first: the first language's build must not remove them
         logging.getLogger("mkdocs.ocop-test").warning("built %s", lang)
         return real(config, pages, lang, *args)
 
