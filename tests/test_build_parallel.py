@@ -79,3 +79,17 @@ def test_a_template_error_in_a_language_is_raised_as_it_is_and_the_site_stays(ca
     assert "Error building page 'groups/thuc-pham/index.md': No filter named 'nope'." in [r.getMessage() for r in caplog.records]
     assert digest(out) == before
     assert sorted(p.name for p in catalogue.iterdir()) == [".cache", "content", "site", "site_config.yml", "theme"]  # no staging left
+
+
+def test_each_product_card_is_rendered_once_per_language_and_depth(catalogue, tmp_path, cores, monkeypatch):
+    cores(1)  # the spy's list is this process's
+    shown, rendered = [], []
+    real = generator.engine.PagesPlugin.card_once
+
+    def spy(self, card, c, eager, lang_root):
+        shown.append((self.site["lang"], c["id"], eager, lang_root))
+        return real(self, lambda *args, **kwargs: rendered.append(shown[-1]) or card(*args, **kwargs), c, eager, lang_root)
+
+    monkeypatch.setattr(generator.engine.PagesPlugin, "card_once", spy)
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    assert sorted(rendered) == sorted(set(shown)) and len(shown) > len(rendered)  # shown in several lists, rendered once
