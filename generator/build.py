@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import compress, engine, gs1, images, incremental, offline, opendata, previews, printing, published, qr, search, sitemap, swap
+from . import compress, engine, gs1, images, incremental, offline, opendata, parallel, previews, printing, published, qr, search, sitemap, swap
 from .cache import CACHE_DIR, Cache
 from .lock import build_lock
 from .problems import Problem
@@ -110,10 +110,19 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     try:
         page_keys = {}  # product page file -> the key of what it shows
         with tempfile.TemporaryDirectory() as empty_docs:
-            for lang in config.languages:
+            theme = engine.theme_dir(root)
+
+            def build_language(lang: str) -> dict[str, str]:
                 prefix = config.prefix(lang)
-                keys = engine.build_language(config, pages[lang], lang, staging / prefix, Path(empty_docs), engine.theme_dir(root), code, reusable)
-                page_keys.update({f"{prefix}{path}index.html": key for path, key in keys.items()})
+                # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
+                # first empties its folder (but for hidden entries), and the other languages are inside the first's.
+                keys = engine.build_language(config, pages[lang], lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, code, reusable)
+                return {f"{prefix}{path}index.html": key for path, key in keys.items()}
+
+            for keys in parallel.map_in_processes(build_language, config.languages):  # languages side by side
+                page_keys.update(keys)
+        for prefix in filter(None, map(config.prefix, config.languages)):
+            (staging / f".{prefix}").rename(staging / prefix)
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, cache.path(images.AREA), staging / "img")

@@ -67,6 +67,7 @@ class PagesPlugin(BasePlugin):
         self.pages = {page.path + "index.md": page for page in pages}
         self.site = site
         self.theme = theme
+        self.cards: dict[tuple, str] = {}  # a product's card in a list, as HTML, by (id, eager, depth)
 
     def on_env(self, env, config, files):
         # MkDocs renders with autoescaping off (Material's templates emit HTML strings).
@@ -74,6 +75,7 @@ class PagesPlugin(BasePlugin):
         # it was made safe on purpose (the sanitised story, tojson).
         env.autoescape = lambda name: name is not None and (self.theme / name).is_file()
         env.undefined = strict_templates.undefined_in(self.theme)  # and a name they lack is an error
+        env.auto_reload = False  # the templates do not change during a build: no stat of each at every page
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -127,7 +129,16 @@ class PagesPlugin(BasePlugin):
             "html_lang": lambda code: languages.get(code).html_lang,
             # The languages texts fell back to, as the page's note names them: each in itself.
             "fallback_names": lambda codes: ", ".join(languages.get(code).name for code in codes),
+            "card_once": lambda card, c, eager: self.card_once(card, c, eager, lang_root),
         }
+
+    def card_once(self, card, c: dict, eager: bool, lang_root: str) -> str:
+        """The card macro's HTML for product c, rendered once per language and depth: a product
+        is shown in several lists (its group, area, stars, the home page...)."""
+        key = (c["id"], eager, lang_root)
+        if key not in self.cards:
+            self.cards[key] = card(c, eager=eager)
+        return self.cards[key]
 
 
 def offer_others(config: SiteConfig) -> dict[str, dict]:

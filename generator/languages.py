@@ -32,8 +32,9 @@ class Language:
         return self.date.format(d=day.day, dd=f"{day.day:02d}", m=day.month, mm=f"{day.month:02d}", y=day.year, month=month)
 
 
+@cache
 def available() -> list[str]:
-    """Every language that has a file, sorted."""
+    """Every language that has a file, sorted (read once: texts ask for it at every lookup)."""
     return sorted(path.stem for path in LANGUAGES_DIR.glob("*.yml"))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html as html_module
 from dataclasses import dataclass, field
+from functools import cache
 from typing import overload
 
 import markdown
@@ -90,14 +91,25 @@ def fallback_languages(data: object) -> list[str]:
     return list(found)
 
 
-def story_html(text: str) -> Markup:
-    """Markdown to HTML that can be trusted: raw HTML is escaped by Markdown, and nh3 keeps
-    only the tags a story needs and only http(s) and mailto links."""
+@cache
+def _story_markdown() -> markdown.Markdown:
+    """One converter for every story (making one costs more than converting a story)."""
     md = markdown.Markdown(extensions=["sane_lists"])
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    html = md.convert(text)
+    return md
+
+
+def story_html(text: str) -> Markup:
+    """Markdown to HTML that can be trusted: raw HTML is escaped by Markdown, and nh3 keeps
+    only the tags a story needs and only http(s) and mailto links."""
+    html = _story_markdown().reset().convert(text)
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
+
+
+@cache
+def _plain_markdown() -> markdown.Markdown:
+    return markdown.Markdown()
 
 
 def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: list[str] | None = None) -> str:
@@ -105,7 +117,7 @@ def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: lis
     shown = local(story, lang, chain)
     if shown is None:
         return ""
-    html = markdown.markdown(shown.text)
+    html = _plain_markdown().reset().convert(shown.text)
     text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
     if len(text) <= limit:
         return text

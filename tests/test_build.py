@@ -101,16 +101,33 @@ def test_a_change_made_while_building_is_not_forgotten(catalogue, tmp_path, monk
     assert not build_site(catalogue, out, AS_OF).up_to_date
 
 
+class Rendered:
+    """The paths of the pages MkDocs renders, written down by each language's process."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def add(self, paths):
+        with self.file.open("a", encoding="utf-8") as f:  # one write per language: whole lines
+            f.write("".join(f"{path}\n" for path in paths))
+
+    def __iter__(self):
+        return iter(self.file.read_text(encoding="utf-8").splitlines() if self.file.exists() else [])
+
+    def clear(self):
+        self.file.unlink(missing_ok=True)
+
+
 @pytest.fixture
-def rendered(monkeypatch):
+def rendered(monkeypatch, tmp_path):
     """The paths of the pages MkDocs renders in each build."""
     import generator.engine
 
-    paths = []
+    paths = Rendered(tmp_path / "rendered.txt")
     real_init = generator.engine.PagesPlugin.__init__
 
     def spy(self, pages, *args):
-        paths.extend(page.path for page in pages)
+        paths.add(page.path for page in pages)
         real_init(self, pages, *args)
 
     monkeypatch.setattr(generator.engine.PagesPlugin, "__init__", spy)

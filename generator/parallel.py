@@ -1,0 +1,92 @@
+"""Jobs spread over the machine's cores in forked processes, as if run one after another.
+
+A build's languages are separate MkDocs builds, each CPU-bound. Forked workers inherit what
+was prepared before them (the pages), so nothing large is pickled; only the items and the
+results cross. An error in a job is raised here as it was raised there (same type and
+message), and what the jobs log reaches this process's handlers.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import gc
+import logging
+import logging.handlers
+import multiprocessing
+import os
+import traceback
+from typing import Callable, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_job: Callable | None = None  # what the workers run: inherited through the fork, never pickled
+
+
+def map_in_processes(job: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+    """[job(item) for item in items], one worker process per core (at most one per item);
+    in this process when there is one core or one item, or no fork on this system."""
+    workers = min(os.cpu_count() or 1, len(items))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job(item) for item in items]
+    global _job
+    context = multiprocessing.get_context("fork")
+    records = context.Queue()
+    listener = logging.handlers.QueueListener(records, _Replay())
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_send_logs_to, initargs=(records,)) as pool:
+        _job = job
+        gc.freeze()  # the workers' collector then leaves the inherited objects (and their memory) shared
+        try:
+            futures = [pool.submit(_run, item) for item in items]  # the first submit forks every worker
+        finally:
+            gc.unfreeze()
+            _job = None
+        listener.start()  # only now: no thread of ours is copied into the workers
+        try:
+            return [_unwrap(future.result()) for future in futures]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # the build failed: start no other job
+            raise
+        finally:
+            pool.shutdown()  # the workers have exited: every record they sent has arrived
+            listener.stop()
+
+
+def _run(item):
+    try:
+        return _job(item)
+    except Exception as error:
+        return _Failed(error)
+
+
+class _Failed:
+    """An error raised in a worker, sent with its attributes: pickling an exception keeps only
+    what its __reduce__ names (Jinja's drops the flag that keeps the file out of its message)."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+        self.attributes = dict(vars(error))
+        self.trace = "".join(traceback.format_exception(error))
+
+
+def _unwrap(result):
+    if isinstance(result, _Failed):
+        vars(result.error).update(result.attributes)
+        result.error.add_note(f"Raised in a worker process:\n{result.trace}")  # for tracebacks; the message is unchanged
+        raise result.error
+    return result
+
+
+def _send_logs_to(records) -> None:
+    """In a worker: everything logged goes to the parent, instead of to the handlers copied by the fork."""
+    root = logging.getLogger()
+    for handler in root.handlers[:]:
+        root.removeHandler(handler)
+    root.addHandler(logging.handlers.QueueHandler(records))
+
+
+class _Replay(logging.Handler):
+    """In the parent: a worker's record, handled as if it had been logged here."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logging.getLogger(record.name).handle(record)

@@ -1,0 +1,95 @@
+"""Languages built side by side in worker processes: the same site, the same errors, no lost log."""
+
+import hashlib
+import logging
+import os
+import shutil
+import time
+
+import jinja2
+import pytest
+
+import generator.engine
+from generator import parallel
+from generator.build import build_site
+
+from conftest import AS_OF, REPO
+
+pytestmark = pytest.mark.slow  # each test builds the fixture catalogue
+
+
+def digest(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def cores(monkeypatch):
+    """Set how many cores the build sees."""
+    return lambda n: monkeypatch.setattr(parallel.os, "cpu_count", lambda: n)
+
+
+@pytest.fixture
+def build_language_spy(monkeypatch, tmp_path):
+    """Each language's build writes its language and process id to a file (returned), logs a
+    warning, and the first language (the others' folders are inside its own) starts last."""
+    log = tmp_path / "languages.txt"
+    real = generator.engine.build_language
+
+    def spy(config, pages, lang, *args):
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{lang} {os.getpid()}\n")
+        if lang == config.languages[0]:
+            time.sleep(1)  # the others' pages are written first: the first language's build must not remove them
+        logging.getLogger("mkdocs.ocop-test").warning("built %s", lang)
+        return real(config, pages, lang, *args)
+
+    monkeypatch.setattr(generator.engine, "build_language", spy)
+    return log
+
+
+def test_languages_are_built_in_worker_processes_and_their_log_reaches_the_build(catalogue, tmp_path, cores, build_language_spy, caplog):
+    cores(2)
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    built = dict(line.split() for line in build_language_spy.read_text(encoding="utf-8").splitlines())
+    assert sorted(built) == ["en", "vi"]
+    assert str(os.getpid()) not in built.values() and len(set(built.values())) == 2  # one process each
+    assert sorted(r.getMessage() for r in caplog.records if r.name == "mkdocs.ocop-test") == ["built en", "built vi"]
+
+
+def test_one_core_builds_in_this_process_the_same_site(catalogue, tmp_path, cores, build_language_spy, caplog):
+    cores(2)
+    parallel_site = build_site(catalogue, tmp_path / "parallel", AS_OF).out
+    build_language_spy.unlink()
+    cores(1)
+    serial_site = build_site(catalogue, tmp_path / "serial", AS_OF).out
+    assert {line.split()[1] for line in build_language_spy.read_text(encoding="utf-8").splitlines()} == {str(os.getpid())}
+    assert digest(parallel_site) == digest(serial_site)
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_a_template_error_in_a_language_is_raised_as_it_is_and_the_site_stays(catalogue, cores, caplog, n):
+    cores(n)
+    out = build_site(catalogue, catalogue / "site", AS_OF).out
+    before = digest(out)
+    shutil.copytree(REPO / "theme", catalogue / "theme")  # the catalogue's own theme, with a mistake
+    (catalogue / "theme/list.html").write_text("{% extends 'main.html' %}{% block content %}{{ ocop.data | nope }}{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(jinja2.TemplateAssertionError) as raised:
+        build_site(catalogue, out, AS_OF)
+    assert str(raised.value) == "No filter named 'nope'."
+    assert "Error building page 'groups/thuc-pham/index.md': No filter named 'nope'." in [r.getMessage() for r in caplog.records]
+    assert digest(out) == before
+    assert sorted(p.name for p in catalogue.iterdir()) == [".cache", "content", "site", "site_config.yml", "theme"]  # no staging left
+
+
+def test_each_product_card_is_rendered_once_per_language_and_depth(catalogue, tmp_path, cores, monkeypatch):
+    cores(1)  # the spy's list is this process's
+    shown, rendered = [], []
+    real = generator.engine.PagesPlugin.card_once
+
+    def spy(self, card, c, eager, lang_root):
+        shown.append((self.site["lang"], c["id"], eager, lang_root))
+        return real(self, lambda *args, **kwargs: rendered.append(shown[-1]) or card(*args, **kwargs), c, eager, lang_root)
+
+    monkeypatch.setattr(generator.engine.PagesPlugin, "card_once", spy)
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    assert sorted(rendered) == sorted(set(shown)) and len(shown) > len(rendered)  # shown in several lists, rendered once
