@@ -12,6 +12,8 @@ from pathlib import Path
 
 import brotli
 
+from . import parallel
+
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".webmanifest"}
 MIN_BYTES = 512  # nginx's gzip_min_length: smaller responses go uncompressed anyway
 # Brotli's best level costs 50 ms a product page (35 minutes for 20,000 products) for 10 %
@@ -23,12 +25,19 @@ COMPRESSORS = {
 
 
 def precompress(site: Path, previous: Path) -> None:
-    """Compress every text file of `site`. A file hard-linked from the previous build in
-    `previous` (an unchanged product page) takes that build's copy, linked too: a rebuild of
-    thousands of products compresses only what changed."""
-    for path in sorted(site.rglob("*")):
-        if path.suffix not in TEXT_SUFFIXES or not path.is_file() or path.stat().st_size < MIN_BYTES:
-            continue
+    """Compress every text file of `site`, on every core (the files are independent). A file
+    hard-linked from the previous build in `previous` (an unchanged product page) takes that
+    build's copy, linked too: a rebuild of thousands of products compresses only what changed."""
+    paths = [
+        path for path in sorted(site.rglob("*"))
+        if path.suffix in TEXT_SUFFIXES and path.is_file() and path.stat().st_size >= MIN_BYTES
+    ]
+    shares = max(1, min(os.cpu_count() or 1, len(paths)))
+    parallel.map_in_processes(lambda share: _compress(share, site, previous), [paths[k::shares] for k in range(shares)])
+
+
+def _compress(paths: list[Path], site: Path, previous: Path) -> None:
+    for path in paths:
         old = previous / path.relative_to(site)
         unchanged = _same_file(path, old)
         data = None
