@@ -7,6 +7,7 @@ engine only sees a config, templates in theme/ and these pages, so it can be rep
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -73,17 +74,22 @@ class PagesPlugin(BasePlugin):
         # MkDocs renders with autoescaping off (Material's templates emit HTML strings).
         # Our templates show untrusted record text: escape everything they print, unless
         # it was made safe on purpose (the sanitised story, tojson).
-        env.autoescape = lambda name: name is not None and (self.theme / name).is_file()
+        env.autoescape = functools.cache(lambda name: name is not None and (self.theme / name).is_file())
         env.undefined = strict_templates.undefined_in(self.theme)  # and a name they lack is an error
         env.auto_reload = False  # the templates do not change during a build: no stat of each at every page
         return env
 
     def on_files(self, files: Files, config) -> Files:
-        for src_uri, page in self.pages.items():
-            front = {"title": page.title, "description": page.description, "template": page.template, "hide": ["navigation", "toc"]}
-            content = "---\n" + yaml.safe_dump(front, allow_unicode=True, width=10_000) + "---\n"
-            files.append(File.generated(config, src_uri, content=content))
+        for src_uri in self.pages:
+            files.append(File.generated(config, src_uri, content=""))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # What front matter would say, set directly: written and parsed as YAML it cost a second a language.
+        ours = self.pages.get(page.file.src_uri)
+        if ours:
+            page.meta = {"title": ours.title, "description": ours.description, "template": ours.template, "hide": ["navigation", "toc"]}
+        return markdown
 
     def on_page_context(self, context, page, config, nav):
         ours = self.pages.get(page.file.src_uri)

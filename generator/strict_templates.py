@@ -27,16 +27,17 @@ class UndefinedInTemplate(jinja2.UndefinedError):
         self.filename, self.lineno = filename, lineno
 
 
-def _looking_up() -> tuple[str, int]:
-    """The file and line of the template whose code is running (Jinja marks the globals of
-    each template's compiled code), or ("", 0) outside any."""
+def _looking_up() -> tuple[jinja2.Template | None, int]:
+    """The template whose code is running (Jinja marks the globals of each template's compiled
+    code) and the line of that code, or (None, 0) outside any. The template's own line is
+    worked out only for an error: Material's templates look up thousands of undefined names."""
     frame: FrameType | None = sys._getframe(2)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
-            return template.filename or "", template.get_corresponding_lineno(frame.f_lineno)
+            return template, frame.f_lineno
         frame = frame.f_back
-    return "", 0
+    return None, 0
 
 
 def undefined_in(theme: Path) -> type[jinja2.Undefined]:
@@ -44,12 +45,20 @@ def undefined_in(theme: Path) -> type[jinja2.Undefined]:
     lenient as Jinja's default in every other (Material's)."""
     ours = os.path.join(os.path.abspath(theme), "")
 
+    @functools.cache
+    def is_ours(filename: str) -> bool:
+        return os.path.abspath(filename).startswith(ours)
+
     class Undefined(jinja2.Undefined):
         def __new__(cls, *args, **kwargs):
-            filename, lineno = _looking_up()
-            if not os.path.abspath(filename).startswith(ours):
+            template, code_line = _looking_up()
+            if template is None or not is_ours(template.filename or ""):
                 return jinja2.Undefined(*args, **kwargs)
-            kwargs.setdefault("exc", functools.partial(UndefinedInTemplate, filename=filename, lineno=lineno))
+
+            def error(message: str) -> UndefinedInTemplate:
+                return UndefinedInTemplate(message, template.filename or "", template.get_corresponding_lineno(code_line))
+
+            kwargs.setdefault("exc", error)
             return jinja2.StrictUndefined(*args, **kwargs)
 
     return Undefined
