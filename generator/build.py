@@ -138,7 +138,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 (staging / "fairs" / slug / name).write_bytes(content)
         sitemap.write(config, pages, staging)
         offline.write(config, staging)
-        compress.precompress(staging, out)
+        compress.precompress(staging, out, cache)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
             published.record(catalogue)

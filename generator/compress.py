@@ -2,54 +2,150 @@
 nginx's `gzip_static on` and `brotli_static on` (deploy/nginx.conf) send instead of
 compressing every response on the fly at a lower level. Byte-identical for the same file (no
 time or name in the header). Browsers ask for brotli over HTTPS; it is 3 to 15 % smaller.
+
+Compressing is a third of a full build, so copies are kept in the cache by the digest of the
+bytes they were made from: a build compresses only pages whose bytes it has not seen. The
+cache keeps the copies the last build into each site used, and no others.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
+import time
 from pathlib import Path
 
 import brotli
 
 from . import parallel
+from .cache import Cache, sha256, write_atomic
 
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".webmanifest"}
 MIN_BYTES = 512  # nginx's gzip_min_length: smaller responses go uncompressed anyway
-# Brotli's best level costs 50 ms a product page (35 minutes for 20,000 products) for 10 %
-# less than level 5, which is as fast as gzip -9: the best only for the few shared assets.
+AREA = "compressed"  # the cache's folder of copies
+
+
+def _gzip(data: bytes, level: int) -> bytes:
+    return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+def _brotli(data: bytes, level: int) -> bytes:
+    return brotli.compress(data, quality=level, mode=brotli.MODE_TEXT)
+
+
+# suffix: (compress, decompress, level for a page, level for the shared assets). Brotli's best
+# level costs 50 ms a product page (35 minutes for 20,000 products) for 10 % less than level 5,
+# which is as fast as gzip -9: the best only for the few shared assets.
 COMPRESSORS = {
-    ".gz": lambda data, shared: gzip.compress(data, compresslevel=9, mtime=0),
-    ".br": lambda data, shared: brotli.compress(data, quality=11 if shared else 5, mode=brotli.MODE_TEXT),
+    ".gz": (_gzip, gzip.decompress, 9, 9),
+    ".br": (_brotli, brotli.decompress, 5, 11),
 }
 
 
-def precompress(site: Path, previous: Path) -> None:
+def precompress(site: Path, previous: Path, cache: Cache) -> None:
     """Compress every text file of `site`, on every core (the files are independent). A file
     hard-linked from the previous build in `previous` (an unchanged product page) takes that
-    build's copy, linked too: a rebuild of thousands of products compresses only what changed."""
+    build's copy; any other takes the cache's copy of the same bytes, checked by unpacking it."""
     paths = [
         path for path in sorted(site.rglob("*"))
         if path.suffix in TEXT_SUFFIXES and path.is_file() and path.stat().st_size >= MIN_BYTES
     ]
+    folder, start = cache.path(AREA), time.time()
+    record = folder / "sites" / f"{sha256(str(previous).encode())[:16]}.json"
+    last = _read_record(record, previous)
     shares = max(1, min(os.cpu_count() or 1, len(paths)))
-    parallel.map_in_processes(lambda share: _compress(share, site, previous), [paths[k::shares] for k in range(shares)])
+    entries: dict[str, str] = {}
+    for share_entries, damaged in parallel.map_in_processes(lambda share: _compress(share, site, previous, folder, last), [paths[k::shares] for k in range(shares)]):
+        entries |= share_entries
+        cache.damaged += damaged
+    write_atomic(record, json.dumps({"site": str(previous), "entries": entries}).encode())
+    _remove_unused(folder, start)
 
 
-def _compress(paths: list[Path], site: Path, previous: Path) -> None:
+def _compress(paths: list[Path], site: Path, previous: Path, folder: Path, last: dict[str, str]) -> tuple[dict[str, str], list[Path]]:
+    """Makes the copies of `paths`. Returns the cache entry of each copy (by the copy's path
+    in the site), and the entries found damaged (made again)."""
+    entries, damaged = {}, []
     for path in paths:
-        old = previous / path.relative_to(site)
+        relpath = path.relative_to(site)
+        old = previous / relpath
         unchanged = _same_file(path, old)
-        data = None
-        for suffix, compress in COMPRESSORS.items():
-            target, old_copy = path.with_name(path.name + suffix), old.with_name(old.name + suffix)
-            if unchanged and old_copy.is_file():
+        data = digest = None
+        for suffix, (pack, unpack, page_level, shared_level) in COMPRESSORS.items():
+            target, old_copy, copy = path.with_name(path.name + suffix), old.with_name(old.name + suffix), f"{relpath.as_posix()}{suffix}"
+            if unchanged and old_copy.is_file() and copy in last:
                 os.link(old_copy, target)
+                entries[copy] = last[copy]
                 continue
-            data = data if data is not None else path.read_bytes()
-            packed = compress(data, path.relative_to(site).parts[0] == "assets")
+            if data is None:
+                data = path.read_bytes()
+                digest = sha256(data)
+            level = shared_level if "assets" in relpath.parts else page_level  # each language has its own
+            name = entries[copy] = f"{digest}-{level}{suffix}"
+            entry = folder / name[:2] / name
+            packed = _read(entry)
+            if packed is not None and not _unpacks_to(unpack, packed, data):
+                damaged.append(entry)
+                packed = None
+            if packed is None:
+                packed = pack(data, level)
+                write_atomic(entry, packed)
             if len(packed) < len(data):
-                target.write_bytes(packed)
+                target.write_bytes(packed)  # not linked: damage done to the cache must not reach a site
+    return entries, damaged
+
+
+def _read_record(record: Path, site: Path) -> dict[str, str]:
+    """Which cache entry each copy of the site's last build came from (to keep them), or none
+    if that is unknown: its copies are then read again."""
+    try:
+        recorded = json.loads(record.read_bytes())
+        if recorded["site"] == str(site) and all(isinstance(v, str) for v in recorded["entries"].values()):
+            return recorded["entries"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return {}
+
+
+def _remove_unused(folder: Path, start: float) -> None:
+    """Remove the entries that the last build into each site did not use, but for those made
+    since `start` (by a build running beside this one). Records of sites since removed go."""
+    used = set()
+    for record in (folder / "sites").glob("*.json"):
+        try:
+            recorded = json.loads(record.read_bytes())
+            if Path(recorded["site"]).is_dir() or record.stat().st_mtime >= start:
+                used |= set(recorded["entries"].values())
+                continue
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        record.unlink(missing_ok=True)
+    for entry in folder.glob("??/*"):
+        if entry.name not in used:
+            _remove_if_older(entry, start)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _unpacks_to(unpack, packed: bytes, data: bytes) -> bool:
+    try:
+        return unpack(packed) == data
+    except Exception:  # whatever a damaged stream raises (gzip: OSError, EOFError; brotli: its own error)
+        return False
+
+
+def _remove_if_older(entry: Path, start: float) -> None:
+    try:
+        if entry.stat().st_mtime < start:
+            entry.unlink()
+    except OSError:
+        pass  # removed meanwhile by another build
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -2,6 +2,7 @@
 reproducible."""
 
 import gzip
+import hashlib
 import os
 
 import brotli
@@ -51,6 +52,46 @@ def test_a_rebuild_compresses_only_what_changed(catalogue, tmp_path):
     assert [os.stat(out / f"p/nuoc-mam/index.html.{suffix}").st_ino for suffix in ("gz", "br")] == inodes  # unchanged page: copies linked
     assert "Mật ong rừng già thử nghiệm" in gzip.decompress((out / "p/mat-ong/index.html.gz").read_bytes()).decode()
     assert "Mật ong rừng già thử nghiệm" in brotli.decompress((out / "p/mat-ong/index.html.br").read_bytes()).decode()
+
+
+def _cached_copy(catalogue, page, suffix):
+    """The cache's entry for the copy of `page` (a file of a built site) with `suffix`."""
+    entries = list((catalogue / ".cache/compressed").glob(f"*/{hashlib.sha256(page.read_bytes()).hexdigest()}-*{suffix}"))
+    assert len(entries) == 1, entries
+    return entries[0]
+
+
+def test_a_build_into_a_new_folder_takes_the_copies_from_the_cache(catalogue, tmp_path):
+    page = build_site(catalogue, tmp_path / "one", AS_OF).out / "p/mat-ong/index.html"
+    entry = _cached_copy(catalogue, page, ".gz")
+    other = gzip.compress(page.read_bytes(), compresslevel=1, mtime=0)  # the same text, other bytes than -9's
+    entry.write_bytes(other)
+    two = build_site(catalogue, tmp_path / "two", AS_OF)
+    assert (two.out / "p/mat-ong/index.html.gz").read_bytes() == other  # taken from the cache, not compressed again
+    assert not two.warnings
+
+
+def test_a_damaged_copy_in_the_cache_is_made_again_and_said(catalogue, tmp_path, ocop):
+    page = build_site(catalogue, tmp_path / "one", AS_OF).out / "p/mat-ong/index.html"
+    entry = _cached_copy(catalogue, page, ".br")
+    entry.write_bytes(entry.read_bytes()[:-40])  # cut short
+    code, _, err = ocop("--root", catalogue, "build", "--out", tmp_path / "two", "--date", AS_OF)
+    assert code == 0
+    assert err == [f"{entry.relative_to(catalogue).as_posix()}: warning: damaged in the cache (not the bytes it was made with): made again"]
+    assert brotli.decompress((tmp_path / "two/p/mat-ong/index.html.br").read_bytes()) == page.read_bytes()
+    assert brotli.decompress(entry.read_bytes()) == page.read_bytes()  # and the cache mended
+
+
+def test_copies_no_build_uses_leave_the_cache(catalogue, tmp_path):
+    out = tmp_path / "site"
+    old = _cached_copy(catalogue, build_site(catalogue, out, AS_OF).out / "p/mat-ong/index.html", ".gz")
+    replace(catalogue, "content/products/mat-ong.yml", "Mật ong rừng thử nghiệm", "Mật ong rừng già thử nghiệm")
+    build_site(catalogue, out, AS_OF)
+    assert not old.exists()
+    assert _cached_copy(catalogue, out / "p/mat-ong/index.html", ".gz").is_file()
+    kept = {p.name for p in (catalogue / ".cache/compressed").glob("??/*")}
+    assert kept == {_cached_copy(catalogue, p.with_name(p.name[:-3]), ".gz").name for p in out.rglob("*.gz")} | {
+        _cached_copy(catalogue, p.with_name(p.name[:-3]), ".br").name for p in out.rglob("*.br")}
 
 
 def test_nginx_sends_both_copies():
