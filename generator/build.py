@@ -30,6 +30,17 @@ class BuildResult:
     up_to_date: bool = False  # nothing had changed since the last build into `out`: nothing was done
 
 
+@dataclass
+class LanguageBuilt:
+    """What a language's build process sends back: its pages are in the staging folder."""
+
+    page_keys: dict[str, str]  # product page file -> the key of what it shows
+    pages: int
+    sitemap: list[str]  # the paths of its pages in the sitemap
+    shares: dict[str, dict]  # product id -> its link preview (url, alt, card)
+    files: dict[str, bytes]  # its browse data and feed, by path in the site
+
+
 class TargetError(ValueError):
     """The output folder is one a build must not replace."""
 
@@ -103,40 +114,49 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     warnings += qr_warnings
     config = catalogue.config
     renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
-    pages = {lang: renderer.pages() for lang, renderer in renderers.items()}
 
     swap.remove_leftovers(out)
     staging = swap.staging_folder(out)
     try:
-        page_keys = {}  # product page file -> the key of what it shows
         with tempfile.TemporaryDirectory() as empty_docs:
             theme = engine.theme_dir(root)
 
-            def build_language(lang: str) -> dict[str, str]:
-                prefix = config.prefix(lang)
+            def build_language(lang: str) -> LanguageBuilt:
+                renderer, prefix = renderers[lang], config.prefix(lang)
+                pages = renderer.pages()
                 # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
                 # first empties its folder (but for hidden entries), and the other languages are inside the first's.
-                keys = engine.build_language(config, pages[lang], lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, code, reusable)
-                return {f"{prefix}{path}index.html": key for path, key in keys.items()}
+                keys = engine.build_language(config, pages, lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, code, reusable)
+                products = [page.data["product"] for page in pages if page.template == "product.html"]
+                return LanguageBuilt(
+                    {f"{prefix}{path}index.html": key for path, key in keys.items()},
+                    len(pages),
+                    [page.path for page in pages if page.in_sitemap],
+                    {product["id"]: product["share"] for product in products},
+                    {f"data/search/{lang}/{name}": content for name, content in search.browse_files(renderer).items()}
+                    | {f"{prefix}feed.xml": opendata.atom_feed(renderer)},
+                )
 
-            for keys in parallel.map_in_processes(build_language, config.languages):  # languages side by side
-                page_keys.update(keys)
+            built = dict(zip(config.languages, parallel.map_in_processes(build_language, config.languages), strict=True))  # languages side by side
         for prefix in filter(None, map(config.prefix, config.languages)):
             (staging / f".{prefix}").rename(staging / prefix)
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
         _copy_images(renditions, cache.path(images.AREA), staging / "img")
         cards = {engine.site_card(config, lang) for lang in config.languages}
-        cards |= {page.data["product"]["share"]["card"] for lang in config.languages for page in pages[lang] if page.template == "product.html"} - {None}
+        cards |= {share["card"] for language in built.values() for share in language.shares.values()} - {None}
         previews.copy_cards(cards, root / previews.CACHE_DIR, staging / "img")
-        first = config.languages[0]
-        shares = {page.data["product"]["id"]: page.data["product"]["share"]["url"] for page in pages[first] if page.template == "product.html"}
-        _write_codes(catalogue, codes, shares, staging)
-        _write_data(renderers, codes, as_of, staging)
+        first = built[config.languages[0]]
+        _write_codes(catalogue, codes, {product: share["url"] for product, share in first.shares.items()}, staging)
+        _write_data(renderers[config.languages[0]], codes, as_of, staging)
+        for language in built.values():
+            for name, content in language.files.items():
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                (staging / name).write_bytes(content)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
                 (staging / "fairs" / slug / name).write_bytes(content)
-        sitemap.write(config, pages, staging)
+        sitemap.write(config, {lang: language.sitemap for lang, language in built.items()}, staging)
         offline.write(config, staging)
         compress.precompress(staging, out, cache)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -150,7 +170,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         Problem(path.relative_to(root).as_posix(), 0, "", "damaged in the cache (not the bytes it was made with): made again", warning=True)
         for path in cache.damaged
     ]
-    return BuildResult(out, len(catalogue.records), sum(len(p) for p in pages.values()), warnings), page_keys
+    page_keys = {html: key for language in built.values() for html, key in language.page_keys.items()}
+    return BuildResult(out, len(catalogue.records), sum(language.pages for language in built.values()), warnings), page_keys
 
 
 # Files the engine writes that the site does not use: Material's scripts (see theme/main.html),
@@ -181,21 +202,14 @@ def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], shares: dict[s
     gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
 
 
-def _write_data(renderers: dict[str, Renderer], codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
-    """Open data at /data/, the browse data per language, an Atom feed per language."""
-    default = next(iter(renderers.values()))
-    catalogue, statuses = default.catalogue, default.statuses
+def _write_data(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
+    """Open data at /data/ (the browse data and feeds are written by each language)."""
+    catalogue, statuses = renderer.catalogue, renderer.statuses
     data = staging / "data"
-    data.mkdir()
+    data.mkdir(exist_ok=True)
     (data / "products.json").write_bytes(opendata.products_json(catalogue, statuses, codes, as_of))
     (data / "products.csv").write_bytes(opendata.products_csv(catalogue, statuses, codes))
     (data / "shops.json").write_bytes(opendata.shops_json(catalogue, as_of))
-    for lang, renderer in renderers.items():
-        folder = data / "search" / lang
-        folder.mkdir(parents=True)
-        for name, content in search.browse_files(renderer).items():
-            (folder / name).write_bytes(content)
-        (staging / catalogue.config.prefix(lang) / "feed.xml").write_bytes(opendata.atom_feed(renderer))
 
 
 def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: Path) -> None:

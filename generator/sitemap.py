@@ -7,19 +7,19 @@ from xml.sax.saxutils import escape
 
 from .languages import get as get_language
 from .model import SiteConfig
-from .shown import Page
 
 
-def write(config: SiteConfig, pages: dict[str, list[Page]], staging: Path) -> None:
-    """One sitemap for every language, each page listing its translations (hreflang)."""
+def write(config: SiteConfig, paths: dict[str, list[str]], staging: Path) -> None:
+    """One sitemap for every language (the paths of its pages in the sitemap, by language),
+    each page listing its translations (hreflang)."""
     base_url, languages = config.base_url, config.languages
     prefixes = {lang: config.prefix(lang) for lang in languages}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for lang in languages:
-        for page in (page for page in pages[lang] if page.in_sitemap):
-            lines.append(f"<url><loc>{escape(base_url + prefixes[lang] + page.path)}</loc>")
+        for path in paths[lang]:
+            lines.append(f"<url><loc>{escape(base_url + prefixes[lang] + path)}</loc>")
             for other in languages:
-                href = escape(base_url + prefixes[other] + page.path)
+                href = escape(base_url + prefixes[other] + path)
                 lines.append(f'<xhtml:link rel="alternate" hreflang="{get_language(other).html_lang}" href="{href}"/>')
             lines.append("</url>")
     lines.append("</urlset>")
