@@ -27,8 +27,23 @@ def search_fold(text: str) -> str:
     lowercase, Latin accents dropped and đ read as d, anything but letters, digits and marks
     a space. The same steps as `fold` in ocop-browse.js."""
     text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
-    text = unicodedata.normalize("NFC", "".join(c for c in text if not "\u0300" <= c <= "\u036f").replace("đ", "d"))
-    return " ".join("".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in text).split())
+    text = unicodedata.normalize("NFC", text.translate(_NO_ACCENTS).replace("đ", "d"))
+    return " ".join(text.translate(_LETTERS_KEPT).split())
+
+
+_NO_ACCENTS = dict.fromkeys(range(0x300, 0x370))  # the combining accents, dropped
+
+
+class _LettersKept(dict):
+    """For str.translate: letters, digits and marks kept, any other character a space; each
+    character's category looked up once (search terms are made from every story)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = kept = chr(code) if unicodedata.category(chr(code))[0] in "LNM" else " "
+        return kept
+
+
+_LETTERS_KEPT = _LettersKept()
 
 
 def search_terms(text: str) -> list[str]:
