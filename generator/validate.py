@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import images, published
+from . import checked, images, published
 from .load import Document, Location, dotted, read_yaml
 from .model import Area, DraftProduct, Fair, Group, Localised, LocalText, Product, Shop, SiteConfig, gtin14
 from .status import certificate_status
@@ -75,40 +75,41 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     langs = config.languages if config else None
     groups = _validated(root, "content/categories.yml", dict[str, Group], problems)
     areas = _validated(root, "content/areas.yml", dict[str, Area], problems)
-    records, drafts, docs, raw_docs = [], [], {}, []
+    records, drafts, gtin_lines, raw_gtins = [], [], {}, set()
     product_dir = root / PRODUCTS_DIR
     paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
+    context = checked.context(root, ["site_config.yml", "content/categories.yml", "content/areas.yml", IMAGES_DIR])
+    known, cache_problems = checked.read(root, context)
+    problems += cache_problems
+    files = {}
     for path in paths:
         relpath = f"{PRODUCTS_DIR}/{path.name}"
         if path.suffix != ".yml":
             if path.is_file() and not path.name.startswith("."):
                 problems.append(Problem(relpath, 0, "", "only .yml records belong in content/products/"))
             continue
-        valid_id = ID_PATTERN.fullmatch(path.stem)
-        if not valid_id:
-            problems.append(Problem(relpath, 0, "", "the file name is the product id: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit", repr(path.stem)))
-        doc = read_yaml(root, relpath, problems)
-        if doc is None:
-            continue
-        is_draft = isinstance(doc.data, dict) and doc.data.get("draft") is True
-        if not is_draft:
-            raw_docs.append(doc)
-        before = len(problems)
-        product = _schema(doc, DraftProduct if is_draft else Product, problems, langs)
-        _check_references(root, doc, groups, areas, problems)
-        if product:
-            _check_dates(doc, product, problems)
-        if not product or not valid_id or any(not p.warning for p in problems[before:]):
+        try:
+            state = checked.file_state(path)
+        except OSError:  # a link to nothing: reading it says so
+            state = ()
+        kept = known.get(relpath)
+        check = kept[1] if kept and kept[0] == state and state else _check_product(root, path, relpath, groups, areas, langs)
+        files[relpath] = (state, check)
+        problems += check.problems
+        if check.raw_gtin and not check.draft:
+            raw_gtins.add(str(check.raw_gtin).zfill(14))
+        if check.product is None or any(not p.warning for p in check.problems):
             continue  # only sound records go on
-        if is_draft:
-            drafts.append(Draft(path.stem, relpath, product, _missing(doc)))
+        if check.draft:
+            drafts.append(Draft(path.stem, relpath, check.product, check.missing))
         else:
-            records.append(Record(path.stem, relpath, product))
-            docs[path.stem] = doc
+            records.append(Record(path.stem, relpath, check.product))
+            gtin_lines[path.stem] = check.gtin_line
+    if files.keys() != known.keys() or any(files[relpath][0] != known[relpath][0] for relpath in files):
+        checked.write(root, context, files)
     if not product_dir.is_dir():  # a new catalogue has an empty folder (ocop init makes it)
         problems.append(Problem(PRODUCTS_DIR, 0, "", "folder is missing: records go in it, one file per product"))
-    _check_unique_gtins(records, docs, problems)
-    raw_gtins = {str(d.data.get("gtin")).zfill(14) for d in raw_docs if isinstance(d.data, dict) and d.data.get("gtin")}
+    _check_unique_gtins(records, gtin_lines, problems)
     draft_ids = {d.id for d in drafts}
     published_files = [path.stem for path in paths if path.stem not in draft_ids]
     published.check(root, config, records, published_files, raw_gtins, problems, draft_ids)
@@ -119,6 +120,24 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     if errors or config is None or groups is None or areas is None:
         raise ContentError(problems)
     return Catalogue(root, config, groups, areas, records, fairs, drafts, shops), [p for p in problems if p.warning]
+
+
+def _check_product(root: Path, path: Path, relpath: str, groups, areas, langs: list[str] | None) -> checked.Checked:
+    """One product file read and checked alone."""
+    problems: list[Problem] = []
+    valid_id = ID_PATTERN.fullmatch(path.stem)
+    if not valid_id:
+        problems.append(Problem(relpath, 0, "", "the file name is the product id: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit", repr(path.stem)))
+    doc = read_yaml(root, relpath, problems)
+    if doc is None:
+        return checked.Checked(problems, None, False, [], None, 0)
+    is_draft = isinstance(doc.data, dict) and doc.data.get("draft") is True
+    product = _schema(doc, DraftProduct if is_draft else Product, problems, langs)
+    _check_references(root, doc, groups, areas, problems)
+    if product:
+        _check_dates(doc, product, problems)
+    raw_gtin = doc.data.get("gtin") if isinstance(doc.data, dict) else None
+    return checked.Checked(problems, product, is_draft, _missing(doc) if is_draft and product else [], raw_gtin, doc.line_of(("gtin",)))
 
 
 def _missing(doc: Document) -> list[str]:
@@ -344,7 +363,7 @@ def _check_dates(doc: Document, product: Product, problems: list[Problem]) -> No
         problem(("certification", "potential_five_star"), "only a 4-star product can be a potential 5-star product", f"{product.stars} stars")
 
 
-def _check_unique_gtins(records: list[Record], docs: dict[str, Document], problems: list[Problem]) -> None:
+def _check_unique_gtins(records: list[Record], gtin_lines: dict[str, int], problems: list[Problem]) -> None:
     first: dict[str, Record] = {}
     for record in records:
         gtin = record.product.gtin
@@ -352,7 +371,7 @@ def _check_unique_gtins(records: list[Record], docs: dict[str, Document], proble
             continue
         key = gtin14(gtin)
         if key in first:
-            problems.append(Problem(record.path, docs[record.id].line_of(("gtin",)), "gtin", f"the same GTIN as {first[key].path}: two products cannot share one", gtin))
+            problems.append(Problem(record.path, gtin_lines[record.id], "gtin", f"the same GTIN as {first[key].path}: two products cannot share one", gtin))
         else:
             first[key] = record
 
