@@ -60,6 +60,20 @@ def theme_dir(root: Path) -> Path:
     return root / "theme" if (root / "theme" / "main.html").is_file() else DEFAULT_THEME
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once in this process for all the languages it builds (each language
+    is a MkDocs build with its own Jinja environment). Jinja checks each against its source."""
+
+    compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class PagesPlugin(BasePlugin):
     """Adds the rendered pages to a MkDocs build and gives each template its data."""
 
@@ -68,7 +82,7 @@ class PagesPlugin(BasePlugin):
         self.pages = {page.path + "index.md": page for page in pages}
         self.site = site
         self.theme = theme
-        self.cards: dict[tuple, str] = {}  # a product's card in a list, as HTML, by (id, eager, depth)
+        self.rendered: dict[tuple, str] = {}  # HTML many pages share, by key (see once())
 
     def on_env(self, env, config, files):
         # MkDocs renders with autoescaping off (Material's templates emit HTML strings).
@@ -77,6 +91,7 @@ class PagesPlugin(BasePlugin):
         env.autoescape = functools.cache(lambda name: name is not None and (self.theme / name).is_file())
         env.undefined = strict_templates.undefined_in(self.theme)  # and a name they lack is an error
         env.auto_reload = False  # the templates do not change during a build: no stat of each at every page
+        env.bytecode_cache = CompiledTemplates()
         return env
 
     def on_files(self, files: Files, config) -> Files:
@@ -135,16 +150,16 @@ class PagesPlugin(BasePlugin):
             "html_lang": lambda code: languages.get(code).html_lang,
             # The languages texts fell back to, as the page's note names them: each in itself.
             "fallback_names": lambda codes: ", ".join(languages.get(code).name for code in codes),
-            "card_once": lambda card, c, eager: self.card_once(card, c, eager, lang_root),
+            "once": self.once,
         }
 
-    def card_once(self, card, c: dict, eager: bool, lang_root: str) -> str:
-        """The card macro's HTML for product c, rendered once per language and depth: a product
-        is shown in several lists (its group, area, stars, the home page...)."""
-        key = (c["id"], eager, lang_root)
-        if key not in self.cards:
-            self.cards[key] = card(c, eager=eager)
-        return self.cards[key]
+    def once(self, key: tuple, render, *args) -> str:
+        """What render(*args) gives, rendered once per key in this language: HTML that many
+        pages share, keyed by all it depends on (a product's card, by the product and the
+        links' depth; the navigation, by the links' targets)."""
+        if key not in self.rendered:
+            self.rendered[key] = render(*args)
+        return self.rendered[key]
 
 
 def offer_others(config: SiteConfig) -> dict[str, dict]:
