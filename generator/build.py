@@ -105,11 +105,8 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
 def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     cache = Cache(root / CACHE_DIR)
-    renditions = {
-        image.src: images.render(root / IMAGES_DIR / image.src, cache)
-        for record in catalogue.records
-        for image in record.product.images
-    }
+    photos = images.render_all({root / IMAGES_DIR / image.src for record in catalogue.records for image in record.product.images}, cache)
+    renditions = {image.src: photos[root / IMAGES_DIR / image.src] for record in catalogue.records for image in record.product.images}
     codes, qr_warnings = qr.product_codes(catalogue, cache)
     warnings += qr_warnings
     config = catalogue.config

@@ -1,8 +1,9 @@
 """Product files as earlier runs read and checked them, kept in .cache/checked.pickle by file
 state (size, modification time, inode, as make compares files): with 20,000 records, reading
 and checking every one is most of what a build or `ocop check` does before it starts. What a
-record's check also depends on (the site's settings, groups, areas and photos, the generator
-itself) is digested into the context: when any of it changes, every record is checked again.
+record's check also depends on: the photos it names, whose states are kept with it; the site's
+settings, groups and areas and the generator itself, digested into the context (when any of
+them changes, every record is checked again).
 
 The cache is never trusted: its digest is checked before it is read, and a damaged one is
 said and ignored.
@@ -34,14 +35,24 @@ class Checked:
     missing: list[str]  # a draft's required fields still missing
     raw_gtin: object  # the GTIN as written, even in a record the schema refused
     gtin_line: int
+    photos: dict[Path, FileState]  # the state of each photo file it names when it was checked (() if none)
 
 
 FileState = tuple[int, ...]
 
 
 def file_state(path: Path) -> FileState:
-    stat, link = path.stat(), path.lstat()  # a link and what it points at: either may change
+    """The file's size, modification time and inode, and its link's; () if there is no file."""
+    try:
+        stat, link = path.stat(), path.lstat()  # a link and what it points at: either may change
+    except (OSError, ValueError):
+        return ()
     return stat.st_size, stat.st_mtime_ns, stat.st_ino, link.st_mtime_ns, link.st_ino
+
+
+def still(state: FileState, check: Checked, path: Path) -> bool:
+    """Whether the file checked as `check` is as it was then, and so are the photos it names."""
+    return bool(state) and state == file_state(path) and all(file_state(photo) == kept for photo, kept in check.photos.items())
 
 
 def context(root: Path, sources: list[str]) -> str:

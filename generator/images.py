@@ -20,6 +20,7 @@ from .cache import Cache
 
 CACHE_DIR = ".cache/images"  # under the catalogue's folder: web and print copies
 AREA = "images"  # their keys and names in the cache
+DIGESTS = f"{AREA}/digests"  # each photo's digest, by its file state
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no product photo)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
@@ -72,12 +73,33 @@ class Rendition:
         return self.variants[-1]
 
 
-def render(source: Path, cache: Cache) -> Rendition:
-    """Resize one photo into the cache (unless there already, intact) and describe the copies."""
-    data = source.read_bytes()
-    digest = _digest(data)
+def render_all(sources: set[Path], cache: Cache) -> dict[Path, Rendition]:
+    """The copies of every photo. Each photo's digest is kept by its file state (size,
+    modification time, inode, as make compares files): a build does not read every photo of
+    several megabytes again. Their copies are still checked."""
+    known = cache.load(DIGESTS) or {}
+    digests: dict[str, list] = {}
+    for source in sorted(sources):
+        stat = source.stat()
+        state = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+        kept = known.get(str(source))
+        digests[str(source)] = kept if isinstance(kept, list) and kept[:3] == state and len(kept) == 4 else [*state, _digest(source.read_bytes())]
+    if digests != known:
+        cache.store(DIGESTS, {}, digests)
+    return {source: render(source, cache, digests[str(source)][3]) for source in sources}
+
+
+def render(source: Path, cache: Cache, digest: str | None = None) -> Rendition:
+    """Resize one photo into the cache (unless there already, intact) and describe the copies.
+    `digest`: the photo's, when known."""
+    data = None
+    if digest is None:
+        data = source.read_bytes()
+        digest = _digest(data)
     if (cached := cache.load(f"{AREA}/{digest}")) is not None and "share" in cached:
         return Rendition(tuple(tuple(variant) for variant in cached["variants"]), cached["share"])
+    if data is None:
+        data = source.read_bytes()
     with Image.open(io.BytesIO(data)) as opened:
         im = ImageOps.exif_transpose(opened)  # phones store rotation in EXIF; bake it in
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")

@@ -78,7 +78,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     records, drafts, gtin_lines, raw_gtins = [], [], {}, set()
     product_dir = root / PRODUCTS_DIR
     paths = sorted(product_dir.glob("*")) if product_dir.is_dir() else []
-    context = checked.context(root, ["site_config.yml", "content/categories.yml", "content/areas.yml", IMAGES_DIR])
+    context = checked.context(root, ["site_config.yml", "content/categories.yml", "content/areas.yml"])
     known, cache_problems = checked.read(root, context)
     problems += cache_problems
     files = {}
@@ -88,12 +88,9 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
             if path.is_file() and not path.name.startswith("."):
                 problems.append(Problem(relpath, 0, "", "only .yml records belong in content/products/"))
             continue
-        try:
-            state = checked.file_state(path)
-        except OSError:  # a link to nothing: reading it says so
-            state = ()
+        state = checked.file_state(path)
         kept = known.get(relpath)
-        check = kept[1] if kept and kept[0] == state and state else _check_product(root, path, relpath, groups, areas, langs)
+        check = kept[1] if kept and checked.still(kept[0], kept[1], path) else _check_product(root, path, relpath, groups, areas, langs)
         files[relpath] = (state, check)
         problems += check.problems
         if check.raw_gtin and not check.draft:
@@ -130,14 +127,17 @@ def _check_product(root: Path, path: Path, relpath: str, groups, areas, langs: l
         problems.append(Problem(relpath, 0, "", "the file name is the product id: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit", repr(path.stem)))
     doc = read_yaml(root, relpath, problems)
     if doc is None:
-        return checked.Checked(problems, None, False, [], None, 0)
-    is_draft = isinstance(doc.data, dict) and doc.data.get("draft") is True
+        return checked.Checked(problems, None, False, [], None, 0, {})
+    data = doc.data if isinstance(doc.data, dict) else {}
+    photos = data.get("images")
+    named = [root / IMAGES_DIR / photo["src"] for photo in (photos if isinstance(photos, list) else []) if isinstance(photo, dict) and isinstance(photo.get("src"), str)]
+    states = {path: checked.file_state(path) for path in named}  # before reading them: a change meanwhile is seen next time
+    is_draft = data.get("draft") is True
     product = _schema(doc, DraftProduct if is_draft else Product, problems, langs)
     _check_references(root, doc, groups, areas, problems)
     if product:
         _check_dates(doc, product, problems)
-    raw_gtin = doc.data.get("gtin") if isinstance(doc.data, dict) else None
-    return checked.Checked(problems, product, is_draft, _missing(doc) if is_draft and product else [], raw_gtin, doc.line_of(("gtin",)))
+    return checked.Checked(problems, product, is_draft, _missing(doc) if is_draft and product else [], data.get("gtin"), doc.line_of(("gtin",)), states)
 
 
 def _missing(doc: Document) -> list[str]:

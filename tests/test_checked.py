@@ -79,3 +79,20 @@ def test_a_catalogue_whose_cache_cannot_be_written_is_checked_in_full(catalogue,
     assert ocop("--root", catalogue, "check")[0] == 0
     assert ocop("--root", catalogue, "check")[0] == 0
     assert os.path.isdir(catalogue / CHECKED)
+
+
+def test_a_photo_added_for_another_record_does_not_check_every_record_again(catalogue, monkeypatch):
+    load_catalogue(catalogue)
+    read = _reading(monkeypatch)
+    (catalogue / "content/images/other.png").write_bytes((catalogue / "content/images/mat-ong/hu.png").read_bytes())
+    load_catalogue(catalogue)
+    assert read == []
+
+
+def test_a_photo_replaced_by_a_damaged_one_is_found(catalogue, ocop):
+    assert ocop("--root", catalogue, "check")[0] == 0
+    photo = catalogue / "content/images/mat-ong/hu.png"
+    photo.write_bytes(photo.read_bytes()[:200])
+    code, _, err = ocop("--root", catalogue, "check")
+    assert code == 1
+    assert err[0].startswith("content/products/mat-ong.yml:36: images[0].src: the image file is damaged")

@@ -53,3 +53,16 @@ def test_a_truncated_photo_is_rejected(tmp_path):
     half = tmp_path / "half.jpg"
     half.write_bytes(whole[: len(whole) // 2])
     assert images.inspect(half).startswith("the image file is damaged: image file is truncated")
+
+
+def test_an_unchanged_photo_is_not_read_again(tmp_path, monkeypatch):
+    photo, cache = write_image(tmp_path / "photo.jpg", "JPEG", (600, 300)), Cache(tmp_path / "cache")
+    first = images.render_all({photo}, cache)
+    read = []
+    real = images._digest
+    monkeypatch.setattr(images, "_digest", lambda data: read.append(len(data)) or real(data))
+    assert images.render_all({photo}, Cache(tmp_path / "cache")) == first
+    assert read == []
+    write_image(photo, "JPEG", (900, 300))  # replaced: another file state
+    assert [(w, h) for w, h, _ in images.render_all({photo}, Cache(tmp_path / "cache"))[photo].variants] == [(480, 160), (900, 300)]
+    assert read == [photo.stat().st_size]
