@@ -27,6 +27,7 @@ TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt"
 MIN_BYTES = 512  # nginx's gzip_min_length: smaller responses go uncompressed anyway
 AREA = "compressed"  # the cache's folder of copies
 DIGEST_BYTES = 32  # each copy in the cache follows the SHA-256 of its bytes
+FORMAT = 2  # in the entries' names: changed with the way copies are kept, older entries are unused (and removed)
 
 
 def _gzip(data: bytes, level: int) -> bytes:
@@ -85,7 +86,7 @@ def _compress(paths: list[Path], site: Path, previous: Path, folder: Path, last:
                 data = path.read_bytes()
                 digest = sha256(data)
             level = shared_level if "assets" in relpath.parts else page_level  # each language has its own
-            name = entries[copy] = f"{digest}-{level}{suffix}"
+            name = entries[copy] = f"{digest}-{level}-{FORMAT}{suffix}"
             entry = folder / name[:2] / name
             packed = _read(entry)
             if packed is False:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 from dataclasses import asdict, dataclass
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import parallel
 from .cache import write_atomic
 from .images import SHARE_MAX_BYTES, SHARE_SIZE
 
@@ -62,10 +64,17 @@ def product_card(name: str, kicker: str, stars: int, stars_label: str, group: st
 
 
 def copy_cards(cards: set[Card], cache_dir: Path, target: Path) -> None:
-    """Draw (or take from the cache) every card into the site's img/ folder."""
+    """Draw (or take from the cache) every card into the site's img/ folder, on every core
+    (a product's card in each language: drawing them is most of a first build)."""
     target.mkdir(exist_ok=True)
-    for card in cards:
-        shutil.copyfile(draw(card, cache_dir), target / card.name)
+    ordered = sorted(cards, key=lambda card: card.name)
+    shares = max(1, min(os.cpu_count() or 1, len(ordered)))
+
+    def copy(share: list[Card]) -> None:
+        for card in share:
+            shutil.copyfile(draw(card, cache_dir), target / card.name)
+
+    parallel.map_in_processes(copy, [ordered[k::shares] for k in range(shares)])
 
 
 def draw(card: Card, cache_dir: Path) -> Path:

@@ -94,6 +94,15 @@ def test_copies_no_build_uses_leave_the_cache(catalogue, tmp_path):
         _cached_copy(catalogue, p.with_name(p.name[:-3]), ".br").name for p in out.rglob("*.br")}
 
 
+def test_copies_kept_by_an_older_generator_are_not_taken_for_damage(catalogue, tmp_path):
+    page = build_site(catalogue, tmp_path / "one", AS_OF).out / "p/mat-ong/index.html"
+    digest = hashlib.sha256(page.read_bytes()).hexdigest()
+    older = catalogue / f".cache/compressed/{digest[:2]}/{digest}-9.gz"  # the first format's name: the copy alone
+    older.write_bytes(gzip.compress(page.read_bytes()))
+    assert not build_site(catalogue, tmp_path / "two", AS_OF).warnings
+    assert not older.exists()
+
+
 def test_nginx_sends_both_copies():
     conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "\n    gzip_static on;\n    brotli_static on;\n" in conf
