@@ -20,7 +20,7 @@ from .cache import Cache
 
 CACHE_DIR = ".cache/images"  # under the catalogue's folder: web and print copies
 AREA = "images"  # their keys and names in the cache
-DIGESTS = f"{AREA}/digests"  # each photo's digest, by its file state
+DIGESTS = "photos"  # each photo's digest, by its file state (.cache/photos.json)
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_RATIO = 5  # a thinner strip cannot be resized to our widths (and is no product photo)
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is plenty; beyond that it is likely a bomb
