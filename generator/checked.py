@@ -50,9 +50,10 @@ def file_state(path: Path) -> FileState:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino, link.st_mtime_ns, link.st_ino
 
 
-def still(state: FileState, check: Checked, path: Path) -> bool:
-    """Whether the file checked as `check` is as it was then, and so are the photos it names."""
-    return bool(state) and state == file_state(path) and all(file_state(photo) == kept for photo, kept in check.photos.items())
+def still(kept: tuple[FileState, Checked], state: FileState) -> bool:
+    """Whether a file kept as checked is as it was then (it is now in `state`), and so are the
+    photos it names."""
+    return bool(state) and state == kept[0] and all(file_state(photo) == photo_state for photo, photo_state in kept[1].photos.items())
 
 
 def context(root: Path, sources: list[str]) -> str:

@@ -90,7 +90,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
             continue
         state = checked.file_state(path)
         kept = known.get(relpath)
-        check = kept[1] if kept and checked.still(kept[0], kept[1], path) else _check_product(root, path, relpath, groups, areas, langs)
+        check = kept[1] if kept and checked.still(kept, state) else _check_product(root, path, relpath, groups, areas, langs)
         files[relpath] = (state, check)
         problems += check.problems
         if check.raw_gtin and not check.draft:
@@ -131,7 +131,7 @@ def _check_product(root: Path, path: Path, relpath: str, groups, areas, langs: l
     data = doc.data if isinstance(doc.data, dict) else {}
     photos = data.get("images")
     named = [root / IMAGES_DIR / photo["src"] for photo in (photos if isinstance(photos, list) else []) if isinstance(photo, dict) and isinstance(photo.get("src"), str)]
-    states = {path: checked.file_state(path) for path in named}  # before reading them: a change meanwhile is seen next time
+    states = {photo: checked.file_state(photo) for photo in named}  # before reading them: a change meanwhile is seen next time
     is_draft = data.get("draft") is True
     product = _schema(doc, DraftProduct if is_draft else Product, problems, langs)
     _check_references(root, doc, groups, areas, problems)
