@@ -121,7 +121,7 @@ def _remove_unused(folder: Path, start: float) -> None:
             if Path(recorded["site"]).is_dir() or record.stat().st_mtime >= start:
                 used |= set(recorded["entries"].values())
                 continue
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # a damaged record: its site's copies are made again
             pass
         record.unlink(missing_ok=True)
     for entry in folder.glob("??/*"):

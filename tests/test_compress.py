@@ -6,6 +6,7 @@ import hashlib
 import os
 
 import brotli
+import pytest
 
 from conftest import AS_OF, REPO
 from generator.build import build_site
@@ -101,6 +102,16 @@ def test_copies_kept_by_an_older_generator_are_not_taken_for_damage(catalogue, t
     older.write_bytes(gzip.compress(page.read_bytes()))
     assert not build_site(catalogue, tmp_path / "two", AS_OF).warnings
     assert not older.exists()
+
+
+@pytest.mark.parametrize("record", ["[]", "{\"site\": 1}", "{\"site\": \"SITE\", \"entries\": []}", "{\"site\": \"SITE\", \"entries\": {\"a\": []}}", "{not json"])
+def test_a_damaged_record_of_a_site_s_copies_costs_only_compressing_again(catalogue, tmp_path, record):
+    out = build_site(catalogue, tmp_path / "one", AS_OF).out
+    for path in (catalogue / ".cache/compressed/sites").glob("*.json"):
+        path.write_text(record.replace("SITE", str(out)), encoding="utf-8")
+    again = build_site(catalogue, tmp_path / "two", AS_OF)
+    assert not again.warnings
+    assert (again.out / "p/mat-ong/index.html.gz").read_bytes() == (out / "p/mat-ong/index.html.gz").read_bytes()
 
 
 def test_nginx_sends_both_copies():
