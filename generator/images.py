@@ -13,6 +13,7 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -77,13 +78,15 @@ def render_all(sources: set[Path], cache: Cache) -> dict[Path, Rendition]:
     """The copies of every photo. Each photo's digest is kept by its file state (size,
     modification time, inode, as make compares files): a build does not read every photo of
     several megabytes again. Their copies are still checked."""
-    known = cache.load(DIGESTS) or {}
+    known = cache.load(DIGESTS)
+    known = known if isinstance(known, dict) else {}
     digests: dict[str, list] = {}
     for source in sorted(sources):
         stat = source.stat()
         state = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-        kept = known.get(str(source))
-        digests[str(source)] = kept if isinstance(kept, list) and kept[:3] == state and len(kept) == 4 else [*state, _digest(source.read_bytes())]
+        kept: Any = known.get(str(source))
+        fits = isinstance(kept, list) and len(kept) == 4 and kept[:3] == state and isinstance(kept[3], str)
+        digests[str(source)] = kept if fits else [*state, _digest(source.read_bytes())]
     if digests != known:
         cache.store(DIGESTS, {}, digests)
     return {source: render(source, cache, digests[str(source)][3]) for source in sources}
@@ -98,8 +101,9 @@ def render(source: Path, cache: Cache, digest: str | None = None) -> Rendition:
         digest = _digest(data)
     if (cached := cache.load(f"{AREA}/{digest}")) is not None and "share" in cached:
         return Rendition(tuple(tuple(variant) for variant in cached["variants"]), cached["share"])
-    if data is None:
+    if data is None:  # to be resized: the bytes read now are the ones named
         data = source.read_bytes()
+        digest = _digest(data)
     with Image.open(io.BytesIO(data)) as opened:
         im = ImageOps.exif_transpose(opened)  # phones store rotation in EXIF; bake it in
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and _has_alpha(im) else "RGB")
