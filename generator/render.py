@@ -24,6 +24,12 @@ LIST_PAGE_SIZE = 60  # products a list page shows; the rest on <list>page/2/, pa
 PAGER_REACH = 2  # page links the pager shows on each side of the current page (with the first and last)
 
 
+# The browse data's cards files (search.py) hold this many products: a page of results (48)
+# spread over the catalogue fetches half a KB a file.
+CARDS_PER_FILE = 16
+FIRST_RESULTS = 48  # what ocop-browse.js shows at first (its PAGE)
+
+
 class Renderer:
     """Turns the catalogue into pages for one language."""
 
@@ -396,7 +402,11 @@ class Renderer:
         """Search and facets run in the browser (ocop-browse.js, on data/search/); without
         script the page leads to every product through the groups' lists (in pages: a list
         of every product here would weigh megabytes at national scale)."""
-        return Page("browse/", "browse.html", self.t["browse"], self.t["browse_intro"], {"groups": self.group_summaries()})
+        # Fetched at once with the page, not after its script: the index, and the cards of the
+        # first results when nothing is asked (products are numbered in the lists' order).
+        first = [f"cards-{k}.json" for k in range(min(-(-len(self.catalogue.records) // CARDS_PER_FILE), FIRST_RESULTS // CARDS_PER_FILE))]
+        data = {"groups": self.group_summaries(), "preload": ["index.json", *first] if self.catalogue.records else []}
+        return Page("browse/", "browse.html", self.t["browse"], self.t["browse_intro"], data)
 
     def stats_page(self) -> Page:
         """The figures the province reports every year, as of the build day."""

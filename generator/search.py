@@ -24,7 +24,7 @@ import re
 from typing import get_args
 
 from .model import MARKETPLACES, Standard
-from .render import Renderer
+from .render import CARDS_PER_FILE, Renderer
 from .text import UNSPACED_START, search_terms
 
 STANDARDS = get_args(Standard)
@@ -32,7 +32,6 @@ FIELDS = ("subgroup", "area", "stars", "valid_until", "revoked_on", "markets", "
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
 INDEX_VERSION = 2
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
-CARDS_PER_FILE = 16  # a page of results (48) spread over the catalogue fetches half a KB a file
 FILE_BYTES = 12_000  # a names or words file larger than this (JSON) is split (_inverted)
 
 

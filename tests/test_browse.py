@@ -226,3 +226,16 @@ def test_the_language_switch_keeps_the_query_and_the_filters(browse, server):
     assert page.inner_text("#ocop-filters-button") == "Filters (2)"
     assert page.locator(".ocop-lang__link").evaluate("a => a.href") == server + "browse/" + view  # and back
     page.context.close()
+
+
+def test_the_browse_page_asks_for_its_data_with_the_page_itself(site):
+    """Preloaded with the page, not asked for once its script has run: the index, and the
+    cards of the first results shown when nothing is asked."""
+    import re
+
+    for prefix, lang in (("", "vi"), ("en/", "en")):
+        html = (site / prefix / "browse/index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', html)
+        up = "../" * prefix.count("/") + "../"
+        assert links == [f"{up}data/search/{lang}/index.json", f"{up}data/search/{lang}/cards-0.json"]
+        assert all((site / prefix / "browse" / link).resolve().is_file() for link in links)

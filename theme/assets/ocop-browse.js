@@ -11,7 +11,7 @@
   var count = document.getElementById("ocop-count");
   var more = document.getElementById("ocop-more");
   var toggle = document.getElementById("ocop-filters-button");
-  var PAGE = 48;
+  var PAGE = 48;  // render.FIRST_RESULTS: the cards files of the first 48 are preloaded
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var index, products, files = {}, shown = PAGE, typing = null, renderId = 0;
