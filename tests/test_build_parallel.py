@@ -80,15 +80,17 @@ def test_a_template_error_in_a_language_is_raised_as_it_is_and_the_site_stays(ca
     assert sorted(p.name for p in catalogue.iterdir()) == [".cache", "content", "site", "site_config.yml", "theme"]  # no staging left
 
 
-def test_each_product_card_is_rendered_once_per_language_and_depth(catalogue, tmp_path, cores, monkeypatch):
+def test_each_product_card_and_the_navigation_are_rendered_once_per_language_and_key(catalogue, tmp_path, cores, monkeypatch):
     cores(1)  # the spy's list is this process's
     shown, rendered = [], []
-    real = generator.engine.PagesPlugin.card_once
+    real = generator.engine.PagesPlugin.once
 
-    def spy(self, card, c, eager, lang_root):
-        shown.append((self.site["lang"], c["id"], eager, lang_root))
-        return real(self, lambda *args, **kwargs: rendered.append(shown[-1]) or card(*args, **kwargs), c, eager, lang_root)
+    def spy(self, key, render, *args):
+        shown.append((self.site["lang"], *key))
+        return real(self, key, lambda *more: rendered.append((self.site["lang"], *key)) or render(*more), *args)
 
-    monkeypatch.setattr(generator.engine.PagesPlugin, "card_once", spy)
+    monkeypatch.setattr(generator.engine.PagesPlugin, "once", spy)
     build_site(catalogue, tmp_path / "site", AS_OF)
-    assert sorted(rendered) == sorted(set(shown)) and len(shown) > len(rendered)  # shown in several lists, rendered once
+    assert sorted(rendered) == sorted(set(shown))  # each key rendered once
+    for kind in ("card", "nav", "tabs"):  # and each shown more often than rendered
+        assert len([k for k in shown if k[1] == kind]) > len([k for k in rendered if k[1] == kind]) > 0, kind
