@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from browse_data_bench import vary  # noqa: E402
 from scale_bench import make_catalogue  # noqa: E402
-from scan_bench import CPU_SLOWDOWN, NETWORK, PHONE  # noqa: E402
+from scan_bench import CPU_SLOWDOWN, NETWORK, phone_page  # noqa: E402
 from generator import images, search  # noqa: E402
 from generator.cache import CACHE_DIR, Cache  # noqa: E402
 from generator.build import build_site  # noqa: E402
@@ -45,13 +45,7 @@ SHOWN = "() => { const list = document.getElementById('ocop-results'); return li
 
 
 def time_to_results(browser, url: str) -> float:
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", service_workers="block")  # a first visit
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", NETWORK)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    context, page = phone_page(browser, service_workers="block")  # a first visit
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.wait_for_function(SHOWN, polling=20, timeout=120_000)

@@ -49,14 +49,20 @@ CPU_SLOWDOWN = 4
 NGINX_PORT = 8471
 
 
-def time_to_status(browser, url: str) -> float:
-    context = browser.new_context(viewport=PHONE, locale="vi-VN", bypass_csp=True)  # lets the probe below run
+def phone_page(browser, **options):
+    """A new page on the throttled phone, with an empty cache (its context's other options given)."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", **options)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", NETWORK)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    return context, page
+
+
+def time_to_status(browser, url: str) -> float:
+    context, page = phone_page(browser, bypass_csp=True)  # lets the probe below run
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     page.wait_for_url("**/p/**", wait_until="commit", timeout=60_000)  # after the redirects, if any
