@@ -118,7 +118,8 @@ class PagesPlugin(BasePlugin):
 
     def on_post_page(self, output, page, config):
         output = mend_material_toggles(output)
-        return page_css.inline_stylesheets(output, self.theme) if page.meta.get("template") == "product.html" else output
+        template = page.meta.get("template")
+        return page_css.inline_stylesheets(output, self.theme, page_css.INLINED[template]) if template in page_css.INLINED else output
 
     def on_post_template(self, output_content, template_name, config):
         return mend_material_toggles(output_content) if template_name == "404.html" else output_content

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Annotated, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, get_args
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, create_model, field_validator, model_validator
@@ -236,6 +236,7 @@ MARKETPLACES = tuple(Listings.model_fields)
 
 
 Standard = Literal["vietgap", "globalgap", "organic", "haccp", "iso-22000", "gmp", "iso-9001"]
+STANDARDS: tuple[str, ...] = get_args(Standard)
 # Safety warnings, worded by the interface in every language (strings: warning.<code>), so that
 # a reader never gets one in a language they may not read.
 SafetyWarning = Literal["alcohol", "honey-infants", "essential-oil"]

@@ -1,6 +1,6 @@
-"""Product pages carry their stylesheet inline: the page a shopper reaches by scanning a code
-paints its status from the HTML alone, in one round trip, instead of waiting on a phone's
-slow connection for three stylesheets (Material's main one is 137 KB, 23 KB compressed, mostly
+"""Product pages and the browse page carry their stylesheet inline: the page a shopper reaches
+by scanning a code paints its status, and the browse page its first results, from the HTML
+alone, in one round trip, instead of waiting on a phone's slow connection for three stylesheets (Material's main one is 137 KB, 23 KB compressed, mostly
 rules for Markdown extensions, search and code blocks our pages never show), and the phone's
 slow processor does not match all of it.
 
@@ -8,8 +8,9 @@ Each product page gets Material's CSS (main, then palette) without the rules tha
 it, then our ocop.css whole: a rule is kept when one of its selectors names only classes and
 colour attributes (`data-md-color-*`) the page has. Classes inside `:is()`, `:not()`,
 `:where()` and attribute values do not count, so such rules stay. Scripts change only our own
-classes (ocop.css, kept whole), never Material's. The page's Content-Security-Policy names the
-<style> element by its hash. Other pages keep the linked, cached stylesheets.
+classes (ocop.css, kept whole), never Material's; the elements they add are named in INLINED.
+The page's Content-Security-Policy names the <style> element by its hash. Other pages keep the
+linked, cached stylesheets.
 """
 
 from __future__ import annotations
@@ -34,15 +35,18 @@ CUSTOM_PROPERTY = re.compile(r"^\s*(--[\w-]+)\s*:")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 LINKS = re.compile(r'<link rel="stylesheet" href="[^"]*assets/(?:stylesheets/(?:main|palette)\.[0-9a-f]{8}\.min|ocop)\.css">\s*')
 STYLE_SRC = "style-src 'self'"
+# The templates whose pages are inlined, each with the elements its scripts may add that the
+# page may not have yet (the browse page's results: photos).
+INLINED = {"product.html": frozenset(), "browse.html": frozenset({"<img>"})}
 
 
-def inline_stylesheets(html: str, theme: Path) -> str:
-    """The product page `html` with its three stylesheet links replaced by one <style>. A page
-    from a catalogue's own theme that links others, or has no policy to name it in, is left
-    as it is."""
+def inline_stylesheets(html: str, theme: Path, added: frozenset[str] = frozenset()) -> str:
+    """The page `html` with its three stylesheet links replaced by one <style>, kept for the
+    names the page has and those its scripts may add (`added`). A page from a catalogue's own
+    theme that links others, or has no policy to name it in, is left as it is."""
     if len(LINKS.findall(html)) != 3 or html.count(STYLE_SRC) != 1:
         return html
-    names = {name for value in PAGE_CLASSES.findall(html) for name in value.split()}
+    names = set(added) | {name for value in PAGE_CLASSES.findall(html) for name in value.split()}
     names |= {f"{attribute}={value}" for attribute, value in PAGE_COLOURS.findall(html)}
     names |= {f"<{element}>" for element in PAGE_ELEMENTS.findall(html)}
     css, source = _stylesheet(frozenset(names & _named()), theme)

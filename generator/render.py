@@ -5,6 +5,7 @@ the templates in theme/ decide how things look.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import itertools
 from functools import cached_property
@@ -13,9 +14,9 @@ from typing import overload
 from . import languages, previews, shops
 from .images import Rendition
 from .qr import Code
-from .model import MARKETPLACES, Fair, Localised, Product, Shop, gtin14
+from .model import MARKETPLACES, STANDARDS, Fair, Localised, Product, Shop, gtin14
 from .shown import Page, Shown, fallback_languages, format_date, local, material_names, plain_text, product_url, story_html
-from .status import REVOKED, STATUSES, Status, add_months, certificate_status
+from .status import REVOKED, STATUSES, VALID, Status, add_months, certificate_status
 from .text import sort_key
 from .validate import Catalogue, Record
 
@@ -68,7 +69,7 @@ class Renderer:
             *self.group_pages(cards),
             *self.area_pages(cards),
             *self.star_pages(cards),
-            self.browse_page(),
+            self.browse_page(cards),
             self.stats_page(),
             *self.fair_pages(cards),
             *shops.pages(self, cards),
@@ -398,15 +399,41 @@ class Renderer:
 
     # --- browse and statistics ---------------------------------------------------------
 
-    def browse_page(self) -> Page:
-        """Search and facets run in the browser (ocop-browse.js, on data/search/); without
-        script the page leads to every product through the groups' lists (in pages: a list
-        of every product here would weigh megabytes at national scale)."""
-        # Fetched at once with the page, not after its script: the index, and the cards of the
-        # first results when nothing is asked (products are numbered in the lists' order).
-        first = [f"cards-{k}.json" for k in range(min(-(-len(self.catalogue.records) // CARDS_PER_FILE), FIRST_RESULTS // CARDS_PER_FILE))]
-        data = {"groups": self.group_summaries(), "preload": ["index.json", *first] if self.catalogue.records else []}
-        return Page("browse/", "browse.html", self.t["browse"], self.t["browse_intro"], data)
+    def browse_page(self, cards: dict[str, dict]) -> Page:
+        """Search and facets run in the browser (ocop-browse.js, on data/search/). The page opens
+        on what that script shows when nothing is asked, drawn here so that it appears with the
+        page on a slow phone (no stylesheet, script or data to wait for): the first products in
+        force in the lists' order, their count, and each facet's choices with their counts. The
+        script fetches the search data only when the visitor searches, filters or asks for more,
+        or the address holds a view. Without script the groups' lists lead to every product."""
+        t = self.t
+        every = self.sorted_cards(list(cards.values()))
+        usable = [c for c in every if c["status"]["usable"]]
+        products = {r.id: r.product for r in self.catalogue.records}
+        tally: collections.Counter[tuple[str, str]] = collections.Counter()
+        for c in usable:
+            p = products[c["id"]]
+            tally.update([("g", p.category.split(".")[0]), ("g", p.category), ("a", p.area), ("s", str(p.stars))])
+            tally.update([("m", m) for m in MARKETPLACES if getattr(p.listings, m)] + [("std", s) for s in p.standards])
+        tally.update(("st", c["status"]["code"]) for c in every)  # the status facet counts every status
+        tally.update({("st", "usable"): len(usable), ("st", "all"): len(every)})
+        choices = {
+            "g": [(g, self.text(group.name).text) for g, group in self.catalogue.groups.items()],
+            "a": [(a, self.text(area.name).text) for a, area in self.catalogue.areas.items()],
+            "s": [(str(n), t["stars_page_title"].format(n=n)) for n in (5, 4, 3)],
+            "st": [("usable", t["status_usable"]), ("all", t["status_any"]), *((code, t["status"][code]) for code in STATUSES if code != VALID)],
+            "m": [(m, t["marketplace"][m]) for m in MARKETPLACES],
+            "std": [(s, t["standard"][s]) for s in STANDARDS],
+        }
+        for g, group in reversed(self.catalogue.groups.items()):  # each group's subgroups after it, indented
+            at = next(i for i, (value, _) in enumerate(choices["g"]) if value == g) + 1
+            choices["g"][at:at] = [(f"{g}.{s}", "\u00a0\u00a0" + self.text(name).text) for s, name in group.subgroups.items()]
+        facets = {
+            facet: [{"value": value, "label": f"{label} ({tally[(facet, value)]})"} for value, label in options]
+            for facet, options in choices.items()
+        }
+        data = {"groups": self.group_summaries(), "facets": facets, "first": usable[:FIRST_RESULTS], "count": len(usable)}
+        return Page("browse/", "browse.html", t["browse"], t["browse_intro"], data)
 
     def stats_page(self) -> Page:
         """The figures the province reports every year, as of the build day."""

@@ -21,13 +21,11 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from typing import get_args
 
-from .model import MARKETPLACES, Standard
+from .model import MARKETPLACES, STANDARDS
 from .render import CARDS_PER_FILE, Renderer
 from .text import UNSPACED_START, search_terms
 
-STANDARDS = get_args(Standard)
 FIELDS = ("subgroup", "area", "stars", "valid_until", "revoked_on", "markets", "standards")  # index.json's columns
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
 INDEX_VERSION = 2

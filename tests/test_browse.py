@@ -7,6 +7,7 @@ import yaml
 
 from conftest import AS_OF, REPO
 from test_browser import PHONE, open_page
+from test_site import page as built_page, text
 
 
 def names(page):
@@ -18,12 +19,18 @@ def search(page, text):
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # this query's results
 
 
+def drawn(page, url):
+    """Waits for the address to be `url` and its view drawn (the list is busy until then)."""
+    page.wait_for_url(url)
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+
+
 @pytest.fixture
 def browse(browser, server):
     def go(path="browse/", locale="vi-VN"):
         page, requests = open_page(browser, server + path, locale=locale, today=AS_OF)
-        page.wait_for_selector("#ocop-browse:not(.ocop-browse--loading)")  # the data is in
-        page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # and shown
+        # the view in the address shown: the page's own, or the one its script draws (busy till then)
+        page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
         return page
 
     yield go
@@ -74,24 +81,22 @@ def test_facets_combine_live_in_the_url_and_the_back_button_works(browse, server
     page.click("#ocop-filters-button")  # on a phone the filters are behind it
     assert [o.inner_text() for o in page.query_selector_all("#ocop-s option")] == ["Tất cả", "Sản phẩm 5 sao (1)", "Sản phẩm 4 sao (1)", "Sản phẩm 3 sao (0)"]
     page.select_option("#ocop-s", "4")
-    page.wait_for_url(server + "browse/?s=4")
+    drawn(page, server + "browse/?s=4")
     assert names(page) == ["Mật ong rừng thử nghiệm"]
     page.select_option("#ocop-m", "shopee")
-    page.wait_for_url(server + "browse/?s=4&m=shopee")
+    drawn(page, server + "browse/?s=4&m=shopee")
     assert names(page) == ["Mật ong rừng thử nghiệm"]
     page.select_option("#ocop-std", "organic")
-    page.wait_for_url(server + "browse/?s=4&m=shopee&std=organic")
+    drawn(page, server + "browse/?s=4&m=shopee&std=organic")
     assert names(page) == [] and page.inner_text("#ocop-count") == "0 sản phẩm"
     page.go_back()
-    page.wait_for_url(server + "browse/?s=4&m=shopee")
-    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    drawn(page, server + "browse/?s=4&m=shopee")
     assert names(page) == ["Mật ong rừng thử nghiệm"]
     assert page.eval_on_selector("#ocop-std", "e => e.value") == ""
     page.go_back()
-    page.wait_for_url(server + "browse/?s=4")
+    drawn(page, server + "browse/?s=4")
     page.go_back()
-    page.wait_for_url(server + "browse/")
-    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    drawn(page, server + "browse/")
     assert names(page) == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]
     page.context.close()
 
@@ -110,7 +115,9 @@ def test_without_script_the_groups_lead_to_every_product(browser, server):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(server + "browse/")
-    assert page.is_hidden("#ocop-browse") and page.is_hidden("#ocop-count")  # nothing that cannot work, no gap
+    assert page.is_hidden("#ocop-browse") and page.is_hidden("#ocop-more")  # nothing that cannot work
+    assert names(page) == ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"]  # the first results, in the page
+    assert page.inner_text("#ocop-count") == "2 sản phẩm" and page.is_visible("#ocop-all")
     groups = [(a.inner_text(), a.get_attribute("href")) for a in page.query_selector_all("#ocop-all li a")]
     assert groups == [("I. Thực phẩm", "../groups/thuc-pham/"), ("II. Đồ uống", "../groups/do-uong/")]
     assert [s.inner_text() for s in page.query_selector_all("#ocop-all li .ocop-count")] == ["3 sản phẩm", "1 sản phẩm"]
@@ -123,9 +130,33 @@ def test_product_pages_never_load_the_browse_data(browser, server):
         page.wait_for_load_state("networkidle")
         assert [r for r in requests if "/data/" in r] == [], path
         page.context.close()
-    page, requests = open_page(browser, server + "browse/", today=AS_OF)
-    page.wait_for_selector("#ocop-results li")
-    assert server + "data/search/vi/index.json" in requests
+
+
+@pytest.mark.parametrize("prefix, lang, locale", [("", "vi", "vi-VN"), ("en/", "en", "en-GB")])
+def test_nothing_asked_the_page_shows_its_own_first_results_and_the_script_agrees(browser, server, prefix, lang, locale):
+    """The first view comes with the page (render.browse_page): no data fetched until the
+    visitor begins to search; then the script, drawing the same view from the data, leaves
+    the list as it is (the same cards, statuses and order), and the count and every facet's
+    choices are what it counts."""
+    page, requests = open_page(browser, server + prefix + "browse/", locale=locale, today=AS_OF)
+    page.wait_for_load_state("networkidle")
+    data = server + f"data/search/{lang}/"
+    assert [r for r in requests if "/data/" in r] == []
+    assert page.get_attribute("#ocop-results", "data-view") == "" and page.is_visible("#ocop-results .ocop-card")
+
+    def view():
+        return page.evaluate("""() => [document.getElementById('ocop-count').textContent,
+            [...document.querySelectorAll('#ocop-browse select')].map(s => [s.name, s.value, [...s.options].map(o => o.value + '=' + o.textContent)])]""")
+
+    own = view()
+    page.evaluate("window.ocopFirstCard = document.querySelector('#ocop-results .ocop-card')")
+    with page.expect_response(data + "index.json"):
+        page.focus("#ocop-q")  # about to search: the index is fetched
+    assert [r[len(data):] for r in requests if "/data/" in r] == ["index.json"]
+    page.evaluate("window.dispatchEvent(new PopStateEvent('popstate'))")  # the script draws the view in the address
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert view() == own and own[1][0][2][:2] == ["=" + ("Tất cả" if lang == "vi" else "All"), "thuc-pham=Thực phẩm (1)" if lang == "vi" else "thuc-pham=Food (1)"]
+    assert page.evaluate("document.querySelector('#ocop-results .ocop-card') === window.ocopFirstCard")  # not drawn again
     page.context.close()
 
 
@@ -139,6 +170,22 @@ def test_a_search_fetches_the_index_then_only_the_files_of_its_terms_and_results
     assert sorted(r[len(data):] for r in requests if r.startswith(data)) == ["cards-0.json", "index.json", "names-ho.json", "words-ho.json"]
     assert len(list((site / "data/search/en").glob("words-*.json"))) > 10  # the others were there, and not fetched
     page.context.close()
+
+
+def test_a_view_in_the_address_stops_the_photos_of_the_page_s_own_results(browser, server):
+    """A shared search opens on the page's own first results until its script runs: their
+    photos, on their way, are stopped (on a slow network they would hold the data back)."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    held, stopped = [], []
+    page.route("**/img/*.webp", lambda route: held.append(route))  # the photos never arrive: still on their way when the script runs
+    page.on("requestfailed", lambda r: stopped.append((r.url.rsplit("/", 1)[1], r.failure)))
+    page.goto(server + "browse/?q=nuoc+mam&st=all", wait_until="domcontentloaded")
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Nước mắm thử nghiệm", "Trà thử nghiệm"]  # the tea's story: fish sauce
+    assert stopped and {name for name, _ in stopped} <= {route.request.url.rsplit("/", 1)[1] for route in held}
+    assert all(failure == "net::ERR_ABORTED" for _, failure in stopped)
+    context.close()
 
 
 def test_the_script_folds_like_python(browse):
@@ -218,8 +265,7 @@ def test_the_language_switch_keeps_the_query_and_the_filters(browse, server):
     view = "?q=m%E1%BA%ADt+ong&s=4&m=shopee"
     assert [a.evaluate("a => a.href") for a in page.locator("a[hreflang]").all()] == [server + "en/browse/" + view] * 5  # the switch, the offer, the offer worded in Korean, Chinese, Japanese
     page.click(".ocop-lang__link")
-    page.wait_for_selector("#ocop-results li")
-    assert page.url == server + "en/browse/" + view
+    drawn(page, server + "en/browse/" + view)
     assert names(page) == ["Test forest honey"]
     assert page.eval_on_selector("#ocop-q", "e => e.value") == "mật ong"
     assert page.eval_on_selector("#ocop-m", "e => e.value") == "shopee"
@@ -228,14 +274,18 @@ def test_the_language_switch_keeps_the_query_and_the_filters(browse, server):
     page.context.close()
 
 
-def test_the_browse_page_asks_for_its_data_with_the_page_itself(site):
-    """Preloaded with the page, not asked for once its script has run: the index, and the
-    cards of the first results shown when nothing is asked."""
-    import re
-
-    for prefix, lang in (("", "vi"), ("en/", "en")):
-        html = (site / prefix / "browse/index.html").read_text(encoding="utf-8")
-        links = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin>', html)
-        up = "../" * prefix.count("/") + "../"
-        assert links == [f"{up}data/search/{lang}/index.json", f"{up}data/search/{lang}/cards-0.json"]
-        assert all((site / prefix / "browse" / link).resolve().is_file() for link in links)
+def test_the_page_itself_holds_the_first_view_and_its_styles(site):
+    """Nothing asked, the page paints its first results from its own HTML: the products in
+    force in the lists' order, their count, the facets with theirs, the stylesheet inline; it
+    asks for no data (the index waits for a search: test above)."""
+    for prefix, names_shown, count in (("", ["Rượu cần thử nghiệm", "Mật ong rừng thử nghiệm"], "2 sản phẩm"),
+                                       ("en/", ["Rượu cần thử nghiệm", "Test forest honey"], "2 products")):
+        doc = built_page(site, prefix + "browse/")
+        results = doc.select_one("#ocop-results")
+        assert [text(n) for n in results.select(".ocop-card__name")] == names_shown and results["data-view"] == ""
+        assert text(doc.select_one("#ocop-count")) == count and doc.select_one("#ocop-more").has_attr("hidden")
+        status = [(o["value"], text(o), o.has_attr("selected")) for o in doc.select("#ocop-st option")]
+        assert [(value, selected) for value, _, selected in status] == [("usable", True), ("all", False), ("expiring", False), ("expired", False), ("revoked", False)]
+        assert [label.rsplit(" ", 1)[1] for _, label, _ in status] == ["(2)", "(4)", "(0)", "(1)", "(1)"]
+        assert doc.select('link[rel="preload"]') == [] and doc.select('head > link[rel="stylesheet"]') == []
+        assert doc.select_one("head style") is not None and doc.select_one("#ocop-all").has_attr("hidden")

@@ -48,6 +48,28 @@ def test_the_status_script_is_asked_for_first_and_waits_for_no_stylesheet(site):
     assert head.find_all("script", src=True)[0] is script
 
 
+def test_the_browse_page_carries_its_stylesheet_and_asks_for_its_scripts_first(site):
+    """Its first results paint from its HTML alone (render.browse_page); its scripts come
+    before their photos, so a search in the address is not held back."""
+    for path in ("browse/index.html", "en/browse/index.html"):
+        head = head_of(site, path)
+        assert head.find_all("link", rel="stylesheet", recursive=False) == [] and len(head.find_all("style")) == 1
+        scripts = head.find_all("script", src=True)
+        assert [s["src"].rsplit("/", 1)[1] for s in scripts] == ["ocop-status.js", "ocop-browse.js"]
+        assert all(s.has_attr("defer") and s["fetchpriority"] == "high" for s in scripts)
+
+
+def test_the_rules_for_what_a_script_adds_are_kept(site):
+    html = re.sub(r"<img [^>]*>", "", (site / "index.html").read_text(encoding="utf-8"))  # no photo of its own
+    without = head_of_html(page_css.inline_stylesheets(html, REPO / "theme")).style.string
+    with_photos = head_of_html(page_css.inline_stylesheets(html, REPO / "theme", frozenset({"<img>"}))).style.string
+    assert ".md-typeset img" not in without and ".md-typeset img" in with_photos
+
+
+def head_of_html(html):
+    return BeautifulSoup(html, "html.parser").head
+
+
 def test_other_pages_keep_the_linked_stylesheets(site):
     for path in ["index.html", "groups/thuc-pham/index.html", "404.html"]:
         head = head_of(site, path)

@@ -120,3 +120,34 @@ def test_the_pager_of_a_long_list_links_the_first_the_last_and_the_pages_near_an
     ]
     assert [link["number"] for link in Renderer.pager(renderer, paths, 2)["links"] if link] == [1, 2, 3, 4, 20]
     assert Renderer.pager(renderer, paths[:1], 1) is None
+
+
+def test_the_browse_page_opens_on_the_first_48_and_more_brings_the_next(long_site, browser):
+    """The browse page's own first view is the first 48 products in force in the lists' order
+    (the stars list's, which has them all); "more" is there and brings the next 48 from the data."""
+    from tools.audit import serve
+    from test_browser import open_page
+
+    def in_force(doc):
+        return [href.split("/")[-2] for href in cards(doc) if "nuoc-mam" not in href and "tra-thu" not in href]
+
+    order = []
+    for path in ("stars/5/", "stars/4/"):  # each stars list, page after page
+        while path:
+            doc = page(long_site, path)
+            order += in_force(doc)
+            after = doc.select_one('head link[rel="next"]')
+            path = after["href"][len(BASE):] if after else None
+    browse = page(long_site, "browse/")
+    assert [href.split("/")[-2] for href in cards(browse)] == order[:48] and len(order) == 129
+    assert text(browse.select_one("#ocop-count")) == "129 sản phẩm" and not browse.select_one("#ocop-more").has_attr("hidden")
+    with serve(long_site) as url:
+        tab, requests = open_page(browser, url + "browse/", today=AS_OF)
+        first = tab.locator("#ocop-results .ocop-card").count()
+        tab.click("#ocop-more")
+        tab.wait_for_function("() => document.querySelectorAll('#ocop-results .ocop-card').length === 96")
+        shown = [a.split("/")[-2] for a in tab.eval_on_selector_all("#ocop-results .ocop-card__link", "links => links.map(a => a.getAttribute('href'))")]
+        assert first == 48 and shown[:48] == order[:48] and shown[48:] == order[48:96]
+        assert not tab.is_hidden("#ocop-more") and tab.inner_text("#ocop-count") == "129 sản phẩm"
+        assert url + "data/search/vi/index.json" in requests
+        tab.context.close()

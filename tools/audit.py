@@ -108,6 +108,12 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(body)
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the page was closed while a file was on its way (photos the reader left behind)
+
     def log_message(self, *args):
         pass
 

@@ -2,7 +2,9 @@
 // state lives in the URL (?q=&g=&a=&s=&st=&m=&std=), so a view can be shared and the back
 // button works. Data (generator/search.py): data/search/<lang>/index.json, what facets count
 // and results sort by; the names-<key>.json and words-<key>.json files of the query's terms;
-// the cards-<n>.json files of the results on screen. Ranking: name > place > story.
+// the cards-<n>.json files of the results on screen. Ranking: name > place > story. The page
+// comes with its first view drawn (nothing asked: render.browse_page); the data is fetched
+// when the visitor searches, filters or asks for more, or when the address asks for a view.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("ocop-browse-config").textContent);
@@ -14,7 +16,7 @@
   var PAGE = 48;  // render.FIRST_RESULTS: the cards files of the first 48 are preloaded
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
-  var index, products, files = {}, shown = PAGE, typing = null, renderId = 0;
+  var index, products, loading = null, files = {}, shown = PAGE, typing = null, renderId = 0;
 
   // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
   var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
@@ -65,8 +67,8 @@
     return out;
   }
 
-  function getJSON(url) {
-    return fetch(url).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
+  function getJSON(url) {  // asked for by the visitor: before the photos on their way
+    return fetch(url, { priority: "high" }).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
   }
 
   // A data file, fetched once; null when it cannot be had (offline, and not saved on this device)
@@ -97,11 +99,16 @@
     return s;
   }
 
-  function setState(s, push) {
+  // A view as the query string the address holds for it: "" when nothing is asked
+  function viewOf(s) {
     var params = new URLSearchParams();
     if (s.q) params.set("q", s.q);
     FACETS.forEach(function (f) { if (s[f] && !(f === "st" && s[f] === "usable")) params.set(f, s[f]); });
-    var url = location.pathname + (params.toString() ? "?" + params : "");
+    return params.toString();
+  }
+
+  function setState(s, push) {
+    var view = viewOf(s), url = location.pathname + (view ? "?" + view : "");
     if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
   }
 
@@ -109,6 +116,14 @@
     var s = { q: form.elements.q.value };
     FACETS.forEach(function (f) { s[f] = form.elements[f].value; });
     return s;
+  }
+
+  // The index, fetched once (again after a failure: the network may be back)
+  function ready() {
+    if (!loading) {
+      loading = getJSON(config.data + "index.json").then(load).catch(function (error) { loading = null; throw error; });
+    }
+    return loading;
   }
 
   // Every product from the index's columns; its id, name and photo come with its cards file
@@ -259,10 +274,30 @@
     return li;
   }
 
+  // What the list shows: left as it is when a view draws the same cards (the page's own first results)
+  function drawn() {
+    return Array.prototype.map.call(list.querySelectorAll(".ocop-card"), function (li) {
+      return li.querySelector("a").getAttribute("href") + " " + li.querySelector(".ocop-chip").className;
+    }).join();
+  }
+
+  // The view in the address, drawn once the data is in; the list is busy until then
+  function show() {
+    list.setAttribute("aria-busy", "true");
+    form.elements.q.value = state().q;
+    return ready().then(render, function () {  // offline, and the data not saved on this device
+      form.hidden = true;
+      if (list.dataset.view !== viewOf(state())) {  // not the view asked for: the groups' lists instead
+        list.hidden = more.hidden = true;
+        count.textContent = "";
+        document.getElementById("ocop-all").hidden = false;
+      }
+      list.removeAttribute("aria-busy");
+    });
+  }
+
   function render() {
     var s = state(), id = ++renderId;
-    form.elements.q.value = s.q;
-    list.setAttribute("aria-busy", "true");  // until this query's results are in
     return scores(s.q).then(function (score) {
       if (id !== renderId) return;  // a newer query is on its way
       var found = products.filter(function (p) { return !score || score[p.n] > 0; });
@@ -277,12 +312,14 @@
       document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
       return withCards(hits.slice(0, shown)).then(function (onScreen) {
         if (id !== renderId) return;
-        list.hidden = false;  // in place of the groups' lists, in one step: nothing below moves twice
-        document.getElementById("ocop-all").hidden = true;
-        list.textContent = "";
-        onScreen.forEach(function (p) { list.appendChild(card(p)); });
+        var cards = onScreen.map(function (p) { return config.lang_root + "p/" + p.id + "/ ocop-chip ocop-chip--" + p.status; });
+        if (cards.join() !== drawn()) {
+          list.textContent = "";
+          onScreen.forEach(function (p) { list.appendChild(card(p)); });
+        }
         count.textContent = config.t.results.replace("{n}", hits.length);
         more.hidden = hits.length <= shown;
+        list.dataset.view = viewOf(s);
         list.removeAttribute("aria-busy");
       });
     });
@@ -292,7 +329,7 @@
     if (event.target.name === "q") return;
     shown = PAGE;
     setState(readForm(), true);
-    render();
+    show();
   });
   form.addEventListener("input", function (event) {
     if (event.target.name !== "q") return;
@@ -300,13 +337,13 @@
     setState(readForm(), !typing);  // one history entry per burst of typing
     clearTimeout(typing);
     typing = setTimeout(function () { typing = null; }, 800);
-    render();
+    show();
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function (event) {
     event.preventDefault();
     setState({ q: "", st: "usable" }, true);
-    render();
+    show();
   });
   // On a phone the filters are behind the button: a disclosure, Escape closes it again
   function openFilters(open) {
@@ -319,13 +356,15 @@
     openFilters(false);
     toggle.focus();
   });
-  more.addEventListener("click", function () { shown += PAGE; render(); });
-  window.addEventListener("popstate", function () { shown = PAGE; render(); });
+  more.addEventListener("click", function () { shown += PAGE; show(); });
+  window.addEventListener("popstate", function () { shown = PAGE; show(); });
+  // a visitor about to search or filter: the index starts on its way
+  form.addEventListener("focusin", function () { ready().catch(function () {}); });
 
   // for tests: the same terms and scores as generator/text.py and search.py
   window.ocopTerms = terms;
   window.ocopScores = function (query) {
-    return scores(query).then(function (score) {
+    return ready().then(function () { return scores(query); }).then(function (score) {
       return withCards(products.filter(function (p) { return score && score[p.n] > 0; })).then(function (hits) {
         var found = {};
         hits.forEach(function (p) { found[p.id] = score[p.n]; });
@@ -333,10 +372,13 @@
       });
     });
   };
-  count.textContent = config.t.loading;
-  getJSON(config.data + "index.json").then(function (data) {
-    load(data);
-    form.classList.remove("ocop-browse--loading");
-    return render();
-  }).catch(function () { count.textContent = ""; form.hidden = true; });  // the list of every product stays
+  if (viewOf(state()) !== list.dataset.view) {  // the address asks for another view than the page's
+    // not those results: their photos stopped (they would slow the data down), the list kept
+    // in its place, empty, until the results are in
+    list.querySelectorAll("img").forEach(function (img) { img.removeAttribute("src"); });
+    list.textContent = "";
+    more.hidden = true;
+    count.textContent = config.t.loading;
+    show();
+  }
 })();
