@@ -5,7 +5,8 @@
 // - Pages: the network first, so that a shopper online always sees today's status; offline,
 //   the copy saved when the page was last loaded (it says "Information as of <date>"), else
 //   the language's offline page, which lists what the device has.
-// - The browse index (data/): the network first too (it carries revocations), else the copy.
+// - The browse index (data/): the network first too (it carries revocations), else the copy;
+//   a new one drops the browse files saved with the last (they number products its way).
 // - Styles, scripts, icons, the browse files of names, words and cards: the saved copy first,
 //   refreshed in the background.
 // - Photos: saved when shown, at most MAX_IMAGES of them.
@@ -82,15 +83,27 @@ function page(event) {
   });
 }
 
-function networkFirst(event, cacheName) {
-  return fetch(event.request).then(function (response) {
-    if (response.ok) {
-      var copy = response.clone();
-      event.waitUntil(caches.open(cacheName).then(function (cache) { return cache.put(event.request, copy); }));
-    }
-    return response;
-  }, function () {
-    return caches.match(event.request, { cacheName: cacheName }).then(function (saved) { return saved || Response.error(); });
+// The browse index, the network first. A new build's numbers the products afresh: when it
+// differs from the saved one, the names, words and cards files saved with that one are
+// dropped before the page has it (it asks for them only once it has the index), so a result
+// never shows another product's name.
+function browseIndex(event) {
+  var request = event.request, folder = request.url.slice(0, request.url.lastIndexOf("/") + 1);
+  return caches.open(FILES).then(function (cache) {
+    return fetch(request).then(function (response) {
+      if (!response.ok) return response;
+      return Promise.all([cache.match(request), response.clone().text()]).then(function (found) {
+        return found[0] ? found[0].text().then(function (saved) { return saved === found[1] ? "same" : "new"; }) : "first";
+      }).then(function (index) {
+        if (index === "same") return null;
+        var old = index === "new" ? cache.keys().then(function (keys) {
+          return Promise.all(keys.filter(function (key) { return key.url.indexOf(folder) === 0; }).map(function (key) { return cache.delete(key); }));
+        }) : Promise.resolve();
+        return old.then(function () { return cache.put(request, response.clone()); });
+      }).then(function () { return response; });
+    }, function () {
+      return cache.match(request).then(function (saved) { return saved || Response.error(); });
+    });
   });
 }
 
@@ -141,7 +154,7 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET" || request.url.indexOf(SITE) !== 0) return;  // not ours: the browser's business
   var path = request.url.slice(SITE.length);
   if (request.mode === "navigate") event.respondWith(page(event));
-  else if (path.indexOf("data/search/") === 0 && /\/index\.json$/.test(path)) event.respondWith(networkFirst(event, FILES));
+  else if (path.indexOf("data/search/") === 0 && /\/index\.json$/.test(path)) event.respondWith(browseIndex(event));
   else if (request.destination === "image") event.respondWith(cacheFirst(event, IMAGES, MAX_IMAGES, false));
   else if (/^(style|script|font|manifest)$/.test(request.destination) || path.indexOf("data/search/") === 0) {
     event.respondWith(cacheFirst(event, FILES, 0, true));

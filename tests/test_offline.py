@@ -160,7 +160,8 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     assert page.locator(".ocop-head .ocop-status strong").inner_text() == "Còn hiệu lực"
     page.wait_for_function("() => document.querySelector('.ocop-cover').complete")
     assert url + "p/mat-ong/" in page.evaluate(SAVED_PAGES)
-    assert page.evaluate("() => caches.open('ocop-images').then(c => c.keys()).then(k => k.length)") >= 1  # its photo
+    # its photo, saved once it has been shown (the worker writes it to its cache after the page has it)
+    page.wait_for_function("() => caches.open('ocop-images').then(c => c.keys()).then(k => k.length >= 1)", polling=100, timeout=10_000)
 
     assert errors == []
     context.set_offline(True)  # from now on, files the device lacks fail, as they should
@@ -170,7 +171,7 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     assert page.locator(".ocop-cover").evaluate("img => img.naturalWidth") > 0
 
     page.goto(url + "en/browse/?st=all")  # never visited, saved at install: search works
-    page.wait_for_selector("#ocop-browse:not(.ocop-browse--loading)")
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")  # its view drawn
     page.fill("#ocop-q", "hollows")  # a word of the honey's story only: its word file was saved too
     page.wait_for_function("() => document.querySelectorAll('#ocop-results .ocop-card').length === 1")
     assert names(page) == ["Test forest honey"]
@@ -190,12 +191,30 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     page.wait_for_url(url + "en/browse/")
     page.screenshot(path=str(root / "offline.png"))
 
+    honey = (root / "content/products/mat-ong.yml").read_text(encoding="utf-8")
+    second = re.sub(r"\ngtin: .*", "", honey).replace("en: Test forest honey", "en: A second test honey")
+    (root / "content/products/mat-ong-2.yml").write_text(second, encoding="utf-8")  # in force, 4 stars: the others move down
     revoke(root)
+    last_worker = (root / "site/sw.js").read_bytes()
     build_site(root, root / "site", AS_OF)
     context.set_offline(False)
     errors.clear()
     page.goto(url + "p/mat-ong/")  # the network first: today's status, never the saved copy
     assert page.locator(".ocop-head .ocop-status strong").inner_text() == "Đã bị thu hồi"
+    # The new index numbers the products afresh (the honey, revoked, now after the wine, in
+    # force): the cards file saved with the last one must not name its results, or a product
+    # would show another's status. The last build's worker still in charge, as for a page
+    # loaded before the new one takes over: its sw.js put back, so the browser sees no update.
+    (root / "site/sw.js").write_bytes(last_worker)
+    page.goto(url + "en/browse/?st=all")
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    cards = page.eval_on_selector_all("#ocop-results .ocop-card", """cards => cards.map(c => [
+        c.querySelector('a').getAttribute('href').split('/').at(-2), c.querySelector('.ocop-card__name').textContent,
+        c.querySelector('.ocop-chip').className.split('--')[1]])""")
+    pages = {c: BeautifulSoup((root / f"site/en/p/{c}/index.html").read_text(encoding="utf-8"), "html.parser") for c, _, _ in cards}
+    assert sorted(c for c, _, _ in cards) == ["mat-ong", "mat-ong-2", "nuoc-mam", "ruou-can", "tra-thu"]
+    assert [(name, status) for c, name, status in cards] == [(pages[c].h1.get_text(strip=True), pages[c].select_one(".ocop-product[data-status]")["data-status"]) for c, _, _ in cards]
+    assert ("mat-ong", "revoked") in [(c, status) for c, _, status in cards]
     context.close()
     assert elsewhere == []
     assert errors == []
@@ -218,7 +237,7 @@ def test_the_offline_page_at_phone_size(browser, server, tmp_path):
     context.close()
 
 
-def test_nginx_never_keeps_the_worker_without_asking_and_types_the_manifests():
+def test_nginx_never_keeps_the_worker_or_the_browse_data_without_asking_and_types_the_manifests():
     conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     block = re.search(r"map \$uri \$ocop_cache_control \{(.*?)\n\}", conf, re.S).group(1)
     default = re.search(r'default\s+"([^"]+)";', block).group(1)
@@ -230,6 +249,8 @@ def test_nginx_never_keeps_the_worker_without_asking_and_types_the_manifests():
         return default
 
     assert cache_control("/sw.js") == cache_control("/ocop/sw.js") == "no-cache"  # a sub-path too
+    assert cache_control("/data/search/en/index.json") == cache_control("/data/search/vi/cards-3.json") == "no-cache"  # one build's numbering
+    assert cache_control("/data/products.json") == default
     assert cache_control("/assets/ocop-register.js") == cache_control("/manifest.webmanifest") == default
     assert "types { application/manifest+json webmanifest; }" in conf
 
