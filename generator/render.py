@@ -418,16 +418,14 @@ class Renderer:
         tally.update(("st", c["status"]["code"]) for c in every)  # the status facet counts every status
         tally.update({("st", "usable"): len(usable), ("st", "all"): len(every)})
         choices = {
-            "g": [(g, self.text(group.name).text) for g, group in self.catalogue.groups.items()],
+            "g": [choice for g, group in self.catalogue.groups.items() for choice in [  # each group, then its subgroups indented
+                (g, self.text(group.name).text), *((f"{g}.{s}", "\u00a0\u00a0" + self.text(name).text) for s, name in group.subgroups.items())]],
             "a": [(a, self.text(area.name).text) for a, area in self.catalogue.areas.items()],
             "s": [(str(n), t["stars_page_title"].format(n=n)) for n in (5, 4, 3)],
             "st": [("usable", t["status_usable"]), ("all", t["status_any"]), *((code, t["status"][code]) for code in STATUSES if code != VALID)],
             "m": [(m, t["marketplace"][m]) for m in MARKETPLACES],
             "std": [(s, t["standard"][s]) for s in STANDARDS],
         }
-        for g, group in reversed(self.catalogue.groups.items()):  # each group's subgroups after it, indented
-            at = next(i for i, (value, _) in enumerate(choices["g"]) if value == g) + 1
-            choices["g"][at:at] = [(f"{g}.{s}", "\u00a0\u00a0" + self.text(name).text) for s, name in group.subgroups.items()]
         facets = {
             facet: [{"value": value, "label": f"{label} ({tally[(facet, value)]})"} for value, label in options]
             for facet, options in choices.items()
