@@ -13,7 +13,7 @@
   var count = document.getElementById("ocop-count");
   var more = document.getElementById("ocop-more");
   var toggle = document.getElementById("ocop-filters-button");
-  var PAGE = 48;  // render.FIRST_RESULTS: the cards files of the first 48 are preloaded
+  var PAGE = 48;  // render.FIRST_RESULTS: the page itself holds the first 48 when nothing is asked
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var index, products, loading = null, files = {}, shown = PAGE, typing = null, renderId = 0;
