@@ -34,7 +34,7 @@ class BuildResult:
 class LanguageBuilt:
     """What a language's build process sends back: its pages are in the staging folder."""
 
-    page_keys: dict[str, str]  # product page file -> the key of what it shows
+    page_keys: dict[str, str]  # page file -> its key (incremental.page_key)
     pages: int
     sitemap: list[str]  # the paths of its pages in the sitemap
     shares: dict[str, dict]  # product id -> its link preview (url, alt, card)
@@ -90,14 +90,14 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
     code = incremental.digest([entry for entry in inputs if not entry[0].startswith("content/")])
-    result, page_keys = _build(root, out, as_of, publish, code, incremental.reusable_pages(out, last))
+    result, file_keys = _build(root, out, as_of, publish, code, incremental.reusable_files(out, last))
     result.warnings[:0] = state_warnings
     after = incremental.inputs(root, as_of, publish)
     if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
         # Nothing but our own addition to published.txt changed while building: remember this build.
         states[str(out)] = {"inputs": incremental.digest(after), "output": incremental.digest(incremental.tree(out)), "products": result.products,
                             "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings],
-                            "page_files": {html: [key, *stat] for html, key in page_keys.items() if (stat := incremental.file_stat(out / html))}}
+                            "files": {relpath: [key, *stat] for relpath, key in file_keys.items() if (stat := incremental.file_stat(out / relpath))}}
         incremental.write_states(root, states)
     return result
 
@@ -111,6 +111,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     warnings += qr_warnings
     config = catalogue.config
     renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
+    context, record_inputs = incremental.catalogue_inputs(catalogue, codes, renditions)
 
     swap.remove_leftovers(out)
     staging = swap.staging_folder(out)
@@ -120,16 +121,19 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
 
             def build_language(lang: str) -> LanguageBuilt:
                 renderer, prefix = renderers[lang], config.prefix(lang)
-                pages = renderer.pages()
+                keys = {product_url(id): incremental.page_key(code, lang, context, inputs) for id, inputs in record_inputs.items()}
+                unchanged = frozenset(id for id in record_inputs if keys[product_url(id)] in reusable)
+                pages = renderer.pages(unchanged)  # the data of a product's page is made only when it changed
+                keys |= {page.path: incremental.page_key(code, lang, context, repr(page)) for page in pages if page.template != "product.html"}
+                reused = {path: reusable[key] for path, key in keys.items() if key in reusable}
                 # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
                 # first empties its folder (but for hidden entries), and the other languages are inside the first's.
-                keys = engine.build_language(config, pages, lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, code, reusable)
-                products = [page.data["product"] for page in pages if page.template == "product.html"]
+                engine.build_language(config, pages, lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, reused)
                 return LanguageBuilt(
                     {f"{prefix}{path}index.html": key for path, key in keys.items()},
-                    len(pages),
-                    [page.path for page in pages if page.in_sitemap],
-                    {product["id"]: product["share"] for product in products},
+                    len(pages) + len(unchanged),
+                    sorted({page.path for page in pages if page.in_sitemap} | {product_url(id) for id in unchanged}),
+                    {record.id: renderer.share(record) for record in catalogue.records},
                     {f"data/search/{lang}/{name}": content for name, content in search.browse_files(renderer).items()}
                     | {f"{prefix}feed.xml": opendata.atom_feed(renderer)},
                 )
@@ -139,12 +143,12 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             (staging / f".{prefix}").rename(staging / prefix)
         for lang in config.languages:
             _prune(staging / config.prefix(lang))
-        _copy_images(renditions, cache.path(images.AREA), staging / "img")
         cards = {engine.site_card(config, lang) for lang in config.languages}
         cards |= {share["card"] for language in built.values() for share in language.shares.values()} - {None}
-        previews.copy_cards(cards, root / previews.CACHE_DIR, staging / "img")
+        file_keys = {html: key for language in built.values() for html, key in language.page_keys.items()}
+        file_keys |= _place_copies(catalogue, renditions, codes, cards, cache, staging, reusable)
         first = built[config.languages[0]]
-        _write_codes(catalogue, codes, {product: share["url"] for product, share in first.shares.items()}, staging)
+        _write_entry_pages(catalogue, {product: share["url"] for product, share in first.shares.items()}, staging)
         _write_data(renderers[config.languages[0]], codes, as_of, staging)
         for language in built.values():
             for name, content in language.files.items():
@@ -167,8 +171,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         Problem(path.relative_to(root).as_posix(), 0, "", "damaged in the cache (not the bytes it was made with): made again", warning=True)
         for path in cache.damaged
     ]
-    page_keys = {html: key for language in built.values() for html, key in language.page_keys.items()}
-    return BuildResult(out, len(catalogue.records), sum(language.pages for language in built.values()), warnings), page_keys
+    return BuildResult(out, len(catalogue.records), sum(language.pages for language in built.values()), warnings), file_keys
 
 
 # Files the engine writes that the site does not use: Material's scripts (see theme/main.html),
@@ -187,13 +190,37 @@ def _prune(folder: Path) -> None:
         source_map.unlink()
 
 
-def _write_codes(catalogue: Catalogue, codes: dict[str, qr.Code], shares: dict[str, str], staging: Path) -> None:
-    """qr.svg and qr.png beside each product page, and the GS1 Digital Link entry pages."""
+def _place_copies(catalogue: Catalogue, renditions: dict[str, images.Rendition], codes: dict[str, qr.Code], cards: set[previews.Card],
+                  cache: Cache, staging: Path, reusable: dict[str, Path]) -> dict[str, str]:
+    """Files of the cache in the site: photos' copies, link previews (drawn first if need be) and
+    each product's QR code beside its page. The last build's copy of a file is kept while it is
+    as that build left it. Returns the key of each, by path."""
+    keys = {}
+
+    def place(source: Path, relpath: str) -> None:
+        incremental.place(source, staging / relpath, reusable)
+        keys[relpath] = incremental.copy_key(source)
+
+    (staging / "img").mkdir()
+    for rendition in renditions.values():
+        for name in [rendition.share, *(name for _, _, name in rendition.variants)]:
+            place(cache.path(images.AREA) / name, f"img/{name}")
+    drawn = catalogue.root / previews.CACHE_DIR  # where cards are drawn
+    for card in cards:
+        if incremental.copy_key(drawn / card.name) in reusable:
+            place(drawn / card.name, f"img/{card.name}")
+    previews.copy_cards({card for card in cards if f"img/{card.name}" not in keys}, drawn, staging / "img")
+    keys |= {f"img/{card.name}": incremental.copy_key(drawn / card.name) for card in cards}
+    for record in catalogue.records:
+        place(codes[record.id].svg, f"{product_url(record.id)}qr.svg")
+        place(codes[record.id].png, f"{product_url(record.id)}qr.png")
+    return keys
+
+
+def _write_entry_pages(catalogue: Catalogue, shares: dict[str, str], staging: Path) -> None:
+    """The GS1 Digital Link entry pages and the GTIN index."""
     base_url, policy = catalogue.config.base_url, gs1.content_security_policy(catalogue.root)
     for record in catalogue.records:
-        folder = staging / product_url(record.id)
-        shutil.copyfile(codes[record.id].svg, folder / "qr.svg")
-        shutil.copyfile(codes[record.id].png, folder / "qr.png")
         if record.product.gtin:
             gs1.write_entry_page(staging, base_url, record, policy, shares[record.id])
     gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
@@ -207,10 +234,3 @@ def _write_data(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.d
     (data / "products.json").write_bytes(opendata.products_json(catalogue, statuses, codes, as_of))
     (data / "products.csv").write_bytes(opendata.products_csv(catalogue, statuses, codes))
     (data / "shops.json").write_bytes(opendata.shops_json(catalogue, as_of))
-
-
-def _copy_images(renditions: dict[str, images.Rendition], cache: Path, target: Path) -> None:
-    target.mkdir()
-    for rendition in renditions.values():
-        for name in [rendition.share, *(name for _, _, name in rendition.variants)]:
-            shutil.copyfile(cache / name, target / name)

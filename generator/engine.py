@@ -8,12 +8,8 @@ engine only sees a config, templates in theme/ and these pages, so it can be rep
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
-import json
 import logging
-import os
-import shutil
 from urllib.parse import urlsplit
 from pathlib import Path
 
@@ -26,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 import material
 
-from . import languages, page_css, previews, strict_templates
+from . import languages, page_css, previews, strict_templates, swap
 from .model import SiteConfig
 from .problems import ContentError
 from .shown import Page, format_date, local, strings
@@ -183,15 +179,11 @@ def site_card(config: SiteConfig, lang: str) -> previews.Card:
     return previews.site_card(local(config.title, lang, chain).text, description, local(config.owner.name, lang, chain).text, config.base_url)
 
 
-def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path,
-                   code: str = "", reusable: dict[str, Path] | None = None) -> dict[str, str]:
-    """Build one language's pages into site_dir with MkDocs and Material.
-
-    A product page's HTML depends only on its own data, the engine's settings and the code
-    and theme (digested in `code`), so its key says when it must be rendered again. Pages
-    whose key is in `reusable` (key -> the page's file from an earlier build) are linked
-    from there instead: editing one record re-renders its two pages, not thousands.
-    Returns the key of every product page, by path."""
+def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path, reused: dict[str, Path]) -> None:
+    """Build one language's pages into site_dir with MkDocs and Material. The pages whose path
+    is in `reused` (path -> the page's file from an earlier build made from the same inputs,
+    see incremental.page_key) are linked from there instead of rendered: editing one record
+    renders its pages again, not thousands."""
     prefixes = {code: config.prefix(code) for code in config.languages}
     language = languages.get(lang)
     chain = config.chain(lang)
@@ -247,11 +239,9 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "host": urlsplit(config.base_url).netloc,  # what the address bar must show (the report section says so)
         "share": f"{config.base_url}img/{site_card(config, lang).name}",  # every page's preview but a product's
     }
-    settings = {key: value for key, value in mkdocs_config.items() if key not in ("docs_dir", "site_dir")}
-    shared = json.dumps([code, settings, site], sort_keys=True, default=str)
-    keys = {page.path: hashlib.sha256(f"{shared}\n{page!r}".encode()).hexdigest() for page in pages if page.template == "product.html"}
-    reused = {path: (reusable or {})[key] for path, key in keys.items() if key in (reusable or {})}
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
+    # The navigation's pages are always rendered: MkDocs builds the navigation from the pages it has.
+    reused = {path: source for path, source in reused.items() if f"{path}index.md" not in [target for entry in nav for target in entry.values()]}
     mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("mkdocs.commands.build").addFilter(strict_templates.not_reported_twice)
@@ -262,8 +252,4 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     for path, source in reused.items():
         target = site_dir / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)  # the old site is removed after the swap; the file lives on
-        except OSError:
-            shutil.copy2(source, target)
-    return keys
+        swap.keep(source, target)

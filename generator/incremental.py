@@ -1,6 +1,7 @@
-"""Skipping a build when nothing changed: what each output folder was last built from (its
-inputs, its files, its product pages), kept in .cache/builds.json. Files are compared by size
-and modification time, as make does: a touched file rebuilds.
+"""Skipping work a build has done before: what each output folder was last built from (its
+inputs, its files, its pages' keys), kept in .cache/builds.json. Files are compared by size
+and modification time, as make does: a touched file rebuilds. A page whose key is unchanged is
+the last build's file: editing one record makes its pages, and the lists it changes, again.
 """
 
 from __future__ import annotations
@@ -9,19 +10,24 @@ import datetime
 import hashlib
 import importlib.metadata
 import json
+import shutil
 from pathlib import Path
 
-from . import engine
-from .cache import write_atomic
+from . import engine, swap
+from .cache import sha256, write_atomic
+from .images import Rendition
 from .problems import Problem
+from .qr import Code
+from .validate import Catalogue
 
 BUILD_STATE = ".cache/builds.json"  # what each output folder was last built from
 GENERATOR_DIR = Path(__file__).resolve().parent
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3")  # what turns page data into HTML
 
 
 def inputs(root: Path, as_of: datetime.date, publish: bool) -> list:
     """Everything a build reads: the catalogue, the theme, the generator and the engine."""
-    versions = [importlib.metadata.version(name) for name in ("mkdocs", "mkdocs-material")]
+    versions = [importlib.metadata.version(name) for name in ENGINE_PACKAGES]
     sources = (root / "site_config.yml", root / "content", engine.theme_dir(root), GENERATOR_DIR)
     return [["settings", str(as_of), publish, versions]] + [
         [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path), size, mtime]
@@ -30,13 +36,46 @@ def inputs(root: Path, as_of: datetime.date, publish: bool) -> list:
     ]
 
 
-def reusable_pages(out: Path, last: dict | None) -> dict[str, Path]:
-    """Product pages of the last build into `out` that are still as it wrote them, by key."""
+def catalogue_inputs(catalogue: Catalogue, codes: dict[str, Code], renditions: dict[str, Rendition]) -> tuple[str, dict[str, str]]:
+    """What pages show, digested before any page is made: all of the catalogue but its records
+    (settings, groups, areas, fairs, shops), and each record with its QR code and photos, by id.
+    A product page shows its record and nothing of the others'. (The reprs of our dataclasses
+    and pydantic models name every field; anything printed with its address never matches.)"""
+    context = sha256(repr((catalogue.config, catalogue.groups, catalogue.areas, catalogue.fairs, catalogue.shops)).encode())
+    return context, {
+        record.id: sha256(repr((record, codes[record.id], [renditions[image.src] for image in record.product.images])).encode())
+        for record in catalogue.records
+    }
+
+
+def page_key(code: str, lang: str, context: str, shown: str) -> str:
+    """A page's key: the code and theme, the language, the catalogue's context and what the
+    page shows (a product's inputs, or a list page's data), which decide its HTML."""
+    return sha256(f"{code}\n{lang}\n{context}\n{shown}".encode())
+
+
+def reusable_files(out: Path, last: dict | None) -> dict[str, Path]:
+    """Files of the last build into `out` (pages, and copies of files in the cache) that are
+    still as it wrote them, by key."""
     reusable = {}
-    for html, (key, *stat) in (last or {}).get("page_files", {}).items():
-        if file_stat(out / html) == stat:
-            reusable[key] = out / html
+    for relpath, (key, *stat) in (last or {}).get("files", {}).items():
+        if file_stat(out / relpath) == stat:
+            reusable[key] = out / relpath
     return reusable
+
+
+def copy_key(source: Path) -> str:
+    """The key of a copy of a file in the cache: its name there says what it holds."""
+    return f"copy:{source.name}"
+
+
+def place(source: Path, target: Path, reusable: dict[str, Path]) -> None:
+    """Copy a file of the cache into the new site, or keep the last build's copy of it."""
+    old = reusable.get(copy_key(source))
+    if old is None:
+        shutil.copyfile(source, target)
+    else:
+        swap.keep(old, target)
 
 
 def file_stat(path: Path) -> list[int] | None:
@@ -84,7 +123,7 @@ def _is_state(state) -> bool:
             and all(type(state[key]) is int for key in ("products", "pages"))
             and all(isinstance(Problem(**fields), Problem) for fields in state["warnings"])
             and all(isinstance(html, str) and isinstance(key, str) and all(type(n) is int for n in stat) and len(stat) == 2
-                    for html, (key, *stat) in state["page_files"].items())
+                    for html, (key, *stat) in state.get("files", {}).items())
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return False

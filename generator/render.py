@@ -61,11 +61,13 @@ class Renderer:
     def shop_views(self) -> list[tuple[Shop, dict]]:
         return shops.views(self)
 
-    def pages(self) -> list[Page]:
+    def pages(self, unchanged: frozenset[str] = frozenset()) -> list[Page]:
+        """Every page of the language, but for the products in `unchanged`: their pages are
+        the last build's files (made from the same inputs), so their data is not made again."""
         cards = {r.id: self.card(r) for r in self.catalogue.records}
         pages = [
             self.home(cards),
-            *self.product_pages(),
+            *(self.product_page(r) for r in self.catalogue.records if r.id not in unchanged),
             *self.group_pages(cards),
             *self.area_pages(cards),
             *self.star_pages(cards),
@@ -81,9 +83,6 @@ class Renderer:
         return pages
 
     # --- the product page -------------------------------------------------------------
-
-    def product_pages(self) -> list[Page]:
-        return [self.product_page(r) for r in self.catalogue.records]
 
     def product_page(self, record: Record) -> Page:
         p = record.product
@@ -125,21 +124,24 @@ class Renderer:
             "fairs": self.fairs_showing(record.id),
         }
         stars = t["stars_label"].format(n=p.stars)
-        data["share"] = self.share(data, stars)
+        data["share"] = self.share(record)
         description = f"{name.text}: {stars}, {t['status'][status.code].lower()}. {p.producer.name}, {self.text(area.name).text}."
         data["json_ld"] = self.json_ld(record, status, data, description)
         return Page(product_url(record.id), "product.html", name.text, description, {"product": data})
 
-    def share(self, data: dict, stars: str) -> dict:
+    def share(self, record: Record) -> dict:
         """The link preview: the cover photo cropped to 1200×630, or a card drawn for the product."""
-        config = self.catalogue.config
-        if data["images"]:
-            cover = data["images"][0]
-            return {"url": f"{config.base_url}img/{cover['share_jpeg']}", "alt": cover["alt"].text, "card": None}
-        group = f"{data['group']['name'].text} · {data['group']['subgroup'].text}"
-        warning = "" if data["status"]["usable"] else data["status"]["label"]  # shared links of revoked products must not look certified
-        card = previews.product_card(data["name"].text, self.t["ocop_product"], data["stars"], stars, group, self.text(config.title).text, config.base_url, warning)
-        return {"url": f"{config.base_url}img/{card.name}", "alt": f"{data['name'].text}: {stars}", "card": card}
+        p, config = record.product, self.catalogue.config
+        if p.images:
+            cover = p.images[0]
+            return {"url": f"{config.base_url}img/{self.renditions[cover.src].share}", "alt": self.text(cover.alt).text, "card": None}
+        name, stars = self.text(p.name).text, self.t["stars_label"].format(n=p.stars)
+        _, group, subgroup = self.catalogue.subgroup(p.category)
+        status = self.statuses[record.id]
+        warning = "" if status.usable else self.t["status"][status.code]  # shared links of revoked products must not look certified
+        card = previews.product_card(name, self.t["ocop_product"], p.stars, stars, f"{self.text(group.name).text} · {self.text(subgroup).text}",
+                                     self.text(config.title).text, config.base_url, warning)
+        return {"url": f"{config.base_url}img/{card.name}", "alt": f"{name}: {stars}", "card": card}
 
     def json_ld(self, record: Record, status: Status, data: dict, description: str) -> dict:
         """schema.org data: the product, its maker and its OCOP certificate. Never a rating of

@@ -34,6 +34,15 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def keep(old: Path, target: Path) -> None:
+    """A file of the old site in the new one: linked (the old site is removed after the swap;
+    the file lives on), or copied where the file system has no links."""
+    try:
+        os.link(old, target)
+    except OSError:
+        shutil.copy2(old, target)
+
+
 def put_in_place(staging: Path, out: Path) -> None:
     os.chmod(staging, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one
     if not out.exists():

@@ -5,6 +5,7 @@ import hashlib
 import os
 import shutil
 
+import PIL.Image
 import PIL.ImageFile
 import pytest
 
@@ -142,9 +143,61 @@ def test_editing_one_record_renders_only_its_pages_again(catalogue, tmp_path, re
     rendered.clear()
     build_site(catalogue, out, AS_OF)
     assert sorted(path for path in rendered if path.startswith("p/")) == ["p/ruou-can/", "p/ruou-can/"]  # vi and en
-    assert "" in rendered and "stars/4/" in rendered  # lists are always rendered
+    assert {"stars/4/", "stars/5/", "groups/do-uong/"} <= set(rendered)  # the lists that show its stars
+    assert "stars/3/" not in rendered and "areas/thang-binh/" not in rendered  # lists it is not on are the last build's
     fresh = build_site(catalogue, tmp_path / "fresh", AS_OF).out
     assert digest(out) == digest(fresh)
+
+
+NAVIGATION = ["", "areas/", "browse/", "fairs/", "groups/", "stars/", "stats/"]  # always rendered: MkDocs makes the tabs from them
+
+
+def test_a_story_edited_renders_its_two_pages_and_makes_no_other_products_data(catalogue, tmp_path, rendered, monkeypatch):
+    import generator.render
+
+    made = Rendered(tmp_path / "made.txt")  # the products whose page data is made, in every language's process
+    real_product_page = generator.render.Renderer.product_page
+    monkeypatch.setattr(generator.render.Renderer, "product_page", lambda self, record: made.add([record.id]) or real_product_page(self, record))
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    assert sorted(made) == sorted(["mat-ong", "nuoc-mam", "ruou-can", "tra-thu"] * 2)
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("thu từ **rừng già**", "thu từ **rừng nguyên sinh**"), encoding="utf-8")
+    made.clear()
+    rendered.clear()
+    build_site(catalogue, out, AS_OF)
+    assert sorted(made) == ["mat-ong", "mat-ong"]
+    assert sorted(rendered) == sorted((NAVIGATION + ["p/mat-ong/"]) * 2)  # no list shows a story
+    assert "rừng nguyên sinh" in (out / "p/mat-ong/index.html").read_text(encoding="utf-8")
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+@pytest.mark.parametrize("change", ["group", "area", "fair", "photo", "settings"])
+def test_a_change_beside_the_records_makes_every_page_it_shows_on_again(catalogue, tmp_path, change):
+    """Product pages show their group, area, fairs, photos and the site's settings: an edit to
+    any of them is on every page a full build would change, and on no other."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    edits = {
+        "group": ("content/categories.yml", "{vi: Đồ uống, en: Drinks}", "{vi: Thức uống, en: Beverages}"),
+        "area": ("content/areas.yml", "{vi: Phước Sơn, en: Phuoc Son}", "{vi: Huyện Phước Sơn, en: Phuoc Son District}"),
+        "fair": ("content/fairs/hoi-cho.yml", "{vi: Hội chợ thử nghiệm, en: Test fair}", "{vi: Hội chợ mùa xuân, en: Spring fair}"),
+    }
+    if change == "photo":
+        photo = catalogue / "content/images/mat-ong/hu.png"
+        with PIL.Image.open(photo) as image:
+            image.transpose(PIL.Image.Transpose.FLIP_LEFT_RIGHT).save(photo)
+    elif change == "settings":
+        config = catalogue / "site_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("base_url: https://", "base_url: http://"), encoding="utf-8")
+    else:
+        path, old, new = edits[change]
+        text = (catalogue / path).read_text(encoding="utf-8")
+        assert old in text
+        (catalogue / path).write_text(text.replace(old, new), encoding="utf-8")
+    before = digest(out)
+    build_site(catalogue, out, AS_OF)
+    after = digest(out)
+    assert any(before.get(page) != after[page] for page in after if page.startswith("p/"))  # the change shows on product pages
+    assert after == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
 
 
 @pytest.mark.parametrize("change", ["page edited by hand", "theme"])
@@ -165,6 +218,21 @@ def test_a_page_is_reused_only_while_it_and_its_sources_are_unchanged(catalogue,
     else:
         assert [path for path in rendered if path.startswith("p/")] == ["p/mat-ong/"]
         assert digest(out) == expected
+
+
+def test_files_copied_from_the_cache_are_kept_from_the_last_build_while_it_left_them(catalogue, tmp_path):
+    """QR codes, photos' copies and link previews are the last build's files (linked, not
+    copied again) unless they were changed in the site since."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    copies = ["p/mat-ong/qr.svg", "p/ruou-can/qr.png", *(path.relative_to(out).as_posix() for path in sorted((out / "img").glob("*-card.png"))[:2]),
+              *(path.relative_to(out).as_posix() for path in sorted((out / "img").glob("*-960.webp")))]
+    assert len(copies) == 5
+    files = {copy: (out / copy).stat().st_ino for copy in copies}
+    (out / "p/nuoc-mam/qr.png").write_bytes(b"not a QR code")  # changed in the site by hand
+    touch(catalogue / "content/products/tra-thu.yml")
+    build_site(catalogue, out, AS_OF)
+    assert {copy: (out / copy).stat().st_ino for copy in copies} == files
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
 
 
 def test_two_builds_give_identical_files(catalogue, tmp_path):
