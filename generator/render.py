@@ -85,6 +85,8 @@ class Renderer:
     # --- the product page -------------------------------------------------------------
 
     def product_page(self, record: Record) -> Page:
+        """The product's page: its record and the catalogue beside the records, never another
+        record (its key is made from those inputs: incremental.catalogue_inputs)."""
         p = record.product
         t = self.t
         status = self.statuses[record.id]
