@@ -72,7 +72,7 @@ class Renderer:
             *self.area_pages(cards),
             *self.star_pages(cards),
             self.browse_page(cards),
-            self.stats_page(),
+            *self.stats_pages(),
             *self.fair_pages(cards),
             *shops.pages(self, cards),
             self.offline_page(),
@@ -324,24 +324,32 @@ class Renderer:
         ]
 
     def list_pages(self, path: str, title: str, sections: list[tuple[Shown | None, list[dict]]], intro: str = "") -> list[Page]:
-        """A list of products in pages of LIST_PAGE_SIZE: the first at `path` (its URL since
-        lists had one page), the others at `path`page/<n>/. A section cut by a page break
-        starts the next page with its title again."""
+        """A list of products in pages (see paged). A section cut by a page break starts the
+        next page with its title again."""
         shown = [(number, head, card) for number, (head, items) in enumerate(sections) for card in self.sorted_cards(items)]
-        chunks = [shown[i : i + LIST_PAGE_SIZE] for i in range(0, len(shown), LIST_PAGE_SIZE)] or [[]]
-        paths = [path, *(f"{path}page/{n}/" for n in range(2, len(chunks) + 1))]
         description = f"{title}: {self.t['products_count'].format(n=len(shown))}."
-        pages = []
-        for number, chunk in enumerate(chunks, 1):
+
+        def data(chunk: list, pager: dict | None) -> dict:
             here = [
                 {"title": head, "cards": [card for _, _, card in rows]}
                 for (_, head), rows in itertools.groupby(chunk, key=lambda row: (row[0], row[1]))
             ]
+            return {"sections": here, "intro": intro, "pager": pager}
+
+        return self.paged(path, shown, "list.html", title, description, data)
+
+    def paged(self, path: str, items: list, template: str, title: str, description: str, data) -> list[Page]:
+        """`items` in pages of LIST_PAGE_SIZE: the first at `path` (its URL since lists had one
+        page), the others at `path`page/<n>/, each page's data made by data(its items, its pager)."""
+        chunks = [items[i : i + LIST_PAGE_SIZE] for i in range(0, len(items), LIST_PAGE_SIZE)] or [[]]
+        paths = [path, *(f"{path}page/{n}/" for n in range(2, len(chunks) + 1))]
+        pages = []
+        for number, chunk in enumerate(chunks, 1):
             pager = self.pager(paths, number)
             page_title, page_description = title, description
             if pager and number > 1:  # the first page keeps the list's own title
                 page_title, page_description = f"{title} · {pager['position']}", f"{description} {pager['position']}."
-            pages.append(Page(paths[number - 1], "list.html", page_title, page_description, {"sections": here, "intro": intro, "pager": pager}))
+            pages.append(Page(paths[number - 1], template, page_title, page_description, data(chunk, pager)))
         return pages
 
     def pager(self, paths: list[str], number: int) -> dict | None:
@@ -437,8 +445,9 @@ class Renderer:
         data = {"groups": self.group_summaries(), "facets": facets, "first": usable[:FIRST_RESULTS], "count": len(usable)}
         return Page("browse/", "browse.html", t["browse"], t["browse_intro"], data)
 
-    def stats_page(self) -> Page:
-        """The figures the province reports every year, as of the build day."""
+    def stats_pages(self) -> list[Page]:
+        """The figures the province reports every year, as of the build day, then the
+        certificates that end within six months, in pages like a list's (the figures on the first)."""
         records = self.catalogue.records
         usable = [r for r in records if self.statuses[r.id].usable]
 
@@ -454,7 +463,7 @@ class Renderer:
             key=lambda r: (self.statuses[r.id].valid_until, r.id),
         )
         years = sorted({r.product.certification.date.year for r in records})
-        data = {
+        figures = {
             "total": len(records),
             "usable": len(usable),
             "by_status": [{"label": self.t["status"][code], "count": sum(self.statuses[r.id].code == code for r in records)} for code in STATUSES],
@@ -462,10 +471,12 @@ class Renderer:
             "by_group": rows(lambda r: r.product.category.split(".")[0], [(g, f"{group.number}. {self.text(group.name).text}") for g, group in self.catalogue.groups.items()]),
             "by_area": rows(lambda r: r.product.area, [(a, self.area_title(a)) for a in self.catalogue.areas]),
             "by_year": [{"label": str(y), "count": sum(r.product.certification.date.year == y for r in records)} for y in years],
-            "expiring": [{"card": self.card(r), "valid_until": self.statuses[r.id].valid_until} for r in expiring],
-            "horizon": horizon,
         }
-        return Page("stats/", "stats.html", self.t["stats"], self.t["stats_intro"].format(date=format_date(self.as_of, self.lang)), data)
+        rows_expiring = [{"card": self.card(r), "valid_until": self.statuses[r.id].valid_until} for r in expiring]
+        intro = self.t["stats_intro"].format(date=format_date(self.as_of, self.lang))
+        return self.paged("stats/", rows_expiring, "stats.html", self.t["stats"], intro, lambda chunk, pager: {
+            "figures": None if pager and pager["prev"] else figures, "expiring": chunk, "horizon": horizon, "pager": pager,
+        })
 
     def offline_page(self) -> Page:
         """What the service worker shows for a page this device has not saved, offline."""

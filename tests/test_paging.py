@@ -1,6 +1,8 @@
 """Long lists in pages: a group of 130 products is three pages of at most 60, each saying
-where it is, linked to its neighbours, in the sitemap; no product is missing or shown twice."""
+where it is, linked to its neighbours, in the sitemap; no product is missing or shown twice.
+The same for the stats page's certificates ending soon."""
 
+import datetime
 import shutil
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -33,6 +35,8 @@ def long_site(tmp_path_factory):
         for i in range(count):
             name = {lang: f"{text} {i:03d}" for lang, text in honey["name"].items()}
             copy = {**honey, "name": name, "category": f"thuc-pham.{subgroup}"}
+            if subgroup == "che":  # certified in March 2024: ends on 1 March 2027, within the stats page's six months
+                copy["certification"] = {**honey["certification"], "date": datetime.date(2024, 3, 1)}
             (products / f"{subgroup}-{i:03d}.yml").write_text(yaml.safe_dump(copy, allow_unicode=True), encoding="utf-8")
     return build_site(root, root / "site", AS_OF).out
 
@@ -107,6 +111,22 @@ def test_a_short_list_is_one_page_without_a_pager(long_site):
     assert len(cards(doc)) == 1
     assert doc.select_one(".ocop-pager") is None and doc.select('link[rel="next"], link[rel="prev"]') == []
     assert not (long_site / "groups/do-uong/page").exists()
+
+
+def test_certificates_ending_soon_are_in_pages_after_the_figures(long_site):
+    first, second = page(long_site, "stats/"), page(long_site, "stats/page/2/")
+    rows = {path: doc.select("#expiring + table tr") for path, doc in (("stats/", first), ("stats/page/2/", second))}
+    assert [len(rows["stats/"]), len(rows["stats/page/2/"])] == [60, 7]
+    ends = [text(row.select("td")[1]) for doc_rows in rows.values() for row in doc_rows]
+    assert set(ends) == {"01/03/2027"}
+    shown = [resolve(long_site, path, row.a["href"]).parent.name for path, doc_rows in rows.items() for row in doc_rows]
+    assert shown == [f"che-{i:03d}" for i in range(67)]  # by end date, then id
+    assert first.select(".ocop-chart") and not second.select(".ocop-chart")  # the figures on the first page only
+    assert text(first.select_one("h1")) == "Thống kê" and text(second.select_one("h1")) == "Thống kê · Trang 2/2"
+    assert first.select_one('link[rel="next"]')["href"] == BASE + "stats/page/2/"
+    assert second.select_one('link[rel="prev"]')["href"] == BASE + "stats/"
+    assert text(second.select_one(".ocop-pager__position")) == "Trang 2/2"
+    assert not (long_site / "stats/page/3").exists()
 
 
 def test_the_pager_of_a_long_list_links_the_first_the_last_and_the_pages_near_and_marks_gaps():
