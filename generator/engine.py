@@ -241,7 +241,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
     }
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
     # The navigation's pages are always rendered: MkDocs builds the navigation from the pages it has.
-    reused = {path: source for path, source in reused.items() if f"{path}index.md" not in [target for entry in nav for target in entry.values()]}
+    in_nav = {target.removesuffix("index.md") for entry in nav for target in entry.values()}
+    reused = {path: source for path, source in reused.items() if path not in in_nav}
     mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("mkdocs.commands.build").addFilter(strict_templates.not_reported_twice)

@@ -9,7 +9,7 @@ import collections
 import datetime
 import itertools
 from functools import cached_property
-from typing import overload
+from typing import Callable, overload
 
 from . import languages, previews, shops
 from .images import Rendition
@@ -338,7 +338,7 @@ class Renderer:
 
         return self.paged(path, shown, "list.html", title, description, data)
 
-    def paged(self, path: str, items: list, template: str, title: str, description: str, data) -> list[Page]:
+    def paged(self, path: str, items: list, template: str, title: str, description: str, data: Callable[[list, dict | None], dict]) -> list[Page]:
         """`items` in pages of LIST_PAGE_SIZE: the first at `path` (its URL since lists had one
         page), the others at `path`page/<n>/, each page's data made by data(its items, its pager)."""
         chunks = [items[i : i + LIST_PAGE_SIZE] for i in range(0, len(items), LIST_PAGE_SIZE)] or [[]]
