@@ -183,7 +183,7 @@ class Renderer:
             "@id": url + "#product",
             "name": data["name"].text,
             "url": url,
-            "description": plain_text(p.story, self.lang, chain=self.chain) or description,
+            "description": (plain_text(data["story"]["html"]) if data["story"] else "") or description,
             "category": f"{data['group']['name'].text} > {data['group']['subgroup'].text}",
             "brand": {"@type": "Brand", "name": p.producer.name},
             "manufacturer": manufacturer,

@@ -107,17 +107,9 @@ def story_html(text: str) -> Markup:
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
 
 
-@cache
-def _plain_markdown() -> markdown.Markdown:
-    return markdown.Markdown()
-
-
-def plain_text(story: LocalStory | None, lang: str, limit: int = 300, chain: list[str] | None = None) -> str:
-    """A story's opening as plain text, at most `limit` characters, cut between words."""
-    shown = local(story, lang, chain)
-    if shown is None:
-        return ""
-    html = _plain_markdown().reset().convert(shown.text)
+def plain_text(html: str, limit: int = 300) -> str:
+    """A story's opening as plain text, from its HTML (story_html), at most `limit`
+    characters, cut between words."""
     text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
     if len(text) <= limit:
         return text
