@@ -17,7 +17,7 @@ import nh3
 from markupsafe import Markup
 
 from . import languages
-from .model import LocalStory, Localised
+from .model import Localised
 
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 
