@@ -128,7 +128,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 reused = {path: reusable[key] for path, key in keys.items() if key in reusable}
                 # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
                 # first empties its folder (but for hidden entries), and the other languages are inside the first's.
-                engine.build_language(config, pages, lang, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, reused)
+                engine.build_language(config, pages, lang, as_of, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, reused)
                 return LanguageBuilt(
                     {f"{prefix}{path}index.html": key for path, key in keys.items()},
                     len(pages) + len(unchanged),

@@ -7,6 +7,7 @@ engine only sees a config, templates in theme/ and these pages, so it can be rep
 
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 import logging
@@ -179,7 +180,8 @@ def site_card(config: SiteConfig, lang: str) -> previews.Card:
     return previews.site_card(local(config.title, lang, chain).text, description, local(config.owner.name, lang, chain).text, config.base_url)
 
 
-def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: Path, docs_dir: Path, theme: Path, reused: dict[str, Path]) -> None:
+def build_language(config: SiteConfig, pages: list[Page], lang: str, as_of: datetime.date, site_dir: Path, docs_dir: Path, theme: Path,
+                   reused: dict[str, Path]) -> None:
     """Build one language's pages into site_dir with MkDocs and Material. The pages whose path
     is in `reused` (path -> the page's file from an earlier build made from the same inputs,
     see incremental.page_key) are linked from there instead of rendered: editing one record
@@ -238,6 +240,8 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, site_dir: P
         "report": config.owner.report,
         "host": urlsplit(config.base_url).netloc,  # what the address bar must show (the report section says so)
         "share": f"{config.base_url}img/{site_card(config, lang).name}",  # every page's preview but a product's
+        "as_of": as_of.isoformat(),  # the build day and the rule cards' statuses are checked with (ui.status_check)
+        "soon_days": config.certification.expiring_soon_days,
     }
     mk = load_config(config_file=io.StringIO(yaml.safe_dump(mkdocs_config, allow_unicode=True)))
     # The navigation's pages are always rendered: MkDocs builds the navigation from the pages it has.

@@ -273,7 +273,9 @@ class Renderer:
             "url": product_url(record.id),
             "name": self.text(p.name),
             "stars": p.stars,
-            "status": {"code": status.code, "label": self.t["status"][status.code], "usable": status.usable},
+            # its dates: ocop-status.js shows a worse status where the reader's day leads to one
+            "status": {"code": status.code, "label": self.t["status"][status.code], "usable": status.usable,
+                       "valid_until": status.valid_until.isoformat(), "revoked_on": p.certification.revoked.date.isoformat() if p.certification.revoked else ""},
             "area": self.text(self.catalogue.areas[p.area].name),
             "image": self.image(cover.src, self.text(cover.alt)) if cover else None,
             "date": p.certification.date,

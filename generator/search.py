@@ -166,6 +166,7 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         "markets": [[m, t["marketplace"][m]] for m in MARKETPLACES],
         "standards": [[s, t["standard"][s]] for s in STANDARDS],
         "soon_days": catalogue.config.certification.expiring_soon_days,
+        "as_of": renderer.as_of.isoformat(),  # the build day: a device's day before it is a wrong clock
         "common": common,  # a query ignores these words rather than require them
         "cards": CARDS_PER_FILE,
         "dates": dates,  # valid_until and revoked_on are numbers in this list ("": not revoked)

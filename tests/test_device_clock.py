@@ -104,3 +104,61 @@ def test_the_english_page_says_the_same(browser, clock_server):
     )
     shown = status_on_phone(browser, f"{clock_server}en/p/tra-thu/", datetime.date(1980, 1, 1))
     assert (shown["code"], shown["label"], shown["short"]) == ("revoked", "Revoked", "Revoked on 2 May 2025")
+
+
+# Lists show cards of many products, each with its status chip: read offline months after the
+# build, they must not say "valid" of a certificate that has run out since, and a clock set
+# in the past must not make an expired or revoked one valid again (browse's results drawn by
+# its script from the data included).
+LIST_VIEWS = {
+    "group pages": ["groups/thuc-pham/", "groups/do-uong/"],
+    "home page": [""],
+    "browse, its own first view": ["browse/"],
+    "browse, drawn from its data": ["browse/?st=all"],
+}
+LABELS = {"valid": "Còn hiệu lực", "expiring": "Sắp hết hiệu lực", "expired": "Đã hết hiệu lực", "revoked": "Đã bị thu hồi"}
+LIST_CLOCKS = {
+    "1980": datetime.date(1980, 1, 1),
+    "build day": BUILD_DAY,
+    "a month before the last certificate ends": PRODUCTS["ruou-can"][1] - datetime.timedelta(days=31),
+    "three years ahead": BUILD_DAY.replace(year=BUILD_DAY.year + 3),
+}
+
+
+def chips_on_phone(browser, base, views, day):
+    """Each card's status chip as the reader sees it: product id -> (status class, label)."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    context.clock.set_fixed_time(datetime.datetime.combine(day, datetime.time(9, 0)))
+    page = context.new_page()
+    chips = {}
+    for view in views:
+        page.goto(base + view)
+        page.wait_for_load_state("load")
+        if "?" in view:  # the view in the address, drawn by the script
+            page.wait_for_function("() => document.getElementById('ocop-results').dataset.view === location.search.slice(1)")
+        cards = page.eval_on_selector_all(".ocop-card", "cards => cards.map(c => [c.querySelector('a').getAttribute('href'), "
+                                                        "c.querySelector('.ocop-chip').className, c.querySelector('.ocop-chip').textContent])")
+        for href, classes, label in cards:
+            chips[href.rstrip("/").rsplit("/", 1)[1]] = (classes.removeprefix("ocop-chip ocop-chip--"), label)
+    context.close()
+    return chips
+
+
+def status_seen(product: str, day: datetime.date) -> str:
+    """The build's status, or the worse one a day after the build day leads to (status.py's rule)."""
+    built, until = PRODUCTS[product]
+    if day <= BUILD_DAY or built in ("expired", "revoked"):
+        return built
+    if day > until:
+        return "expired"
+    return "expiring" if (until - day).days <= 90 else "valid"
+
+
+@pytest.mark.parametrize("clock", LIST_CLOCKS)
+@pytest.mark.parametrize("view", LIST_VIEWS)
+def test_list_cards_say_the_status_on_the_readers_day(browser, clock_server, view, clock):
+    day = LIST_CLOCKS[clock]
+    chips = chips_on_phone(browser, clock_server, LIST_VIEWS[view], day)
+    # the home page and browse's first view show the products in force on the build day; the others all four
+    assert set(chips) == ({"ruou-can", "mat-ong"} if view in ("home page", "browse, its own first view") else set(PRODUCTS))
+    assert chips == {product: (status_seen(product, day), LABELS[status_seen(product, day)]) for product in chips}

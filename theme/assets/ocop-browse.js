@@ -129,7 +129,10 @@
   // Every product from the index's columns; its id, name and photo come with its cards file
   function load(data) {
     index = data;
+    // the device's day, but never one before the build's (a wrong clock must not make an
+    // expired certificate valid again): ocop-status.js's rule
     var today = window.ocopStatus.today(), c = {};
+    if (data.as_of && today < data.as_of) today = data.as_of;
     Object.keys(data.products).forEach(function (field) { c[field] = readColumn(data.products[field]); });
     products = c.area.map(function (area, n) {
       var sub = data.subgroups[c.subgroup[n]];

@@ -58,7 +58,21 @@
     performance.mark("ocop-status");  // the status as the reader sees it: bench/scan_bench.py times it
   }
 
+  // The status chips of a list's cards, checked by the same rule: the build day and rules
+  // are the page's (#ocop-chip-status, ui.status_check), each chip's dates its own.
+  function updateChips(rules, today) {
+    document.querySelectorAll(".ocop-chip[data-until]").forEach(function (chip) {
+      var built = chip.className.match(/ocop-chip--(\w+)/)[1];
+      var code = shownStatus(built, rules.as_of, today, chip.dataset.until, chip.dataset.revoked, rules.soon_days).code;
+      if (code === built) return;
+      chip.className = chip.className.replace("ocop-chip--" + built, "ocop-chip--" + code);
+      chip.textContent = rules.labels[code];
+    });
+  }
+
   var article = document.querySelector(".ocop-product[data-valid-until]");
   if (article) update(article, isoDay(new Date()));
+  var chipRules = document.getElementById("ocop-chip-status");
+  if (chipRules) updateChips(JSON.parse(chipRules.textContent), isoDay(new Date()));
   window.ocopStatus = { statusOn: statusOn, shownStatus: shownStatus, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
 })();
