@@ -109,7 +109,8 @@ def story_html(text: str) -> Markup:
 
 def plain_text(html: str, limit: int = 300) -> str:
     """A story's opening as plain text, from its HTML (story_html), at most `limit`
-    characters, cut between words."""
+    characters, cut between words: the words the page shows (raw HTML in a story is shown
+    escaped there, so its tags are words here too)."""
     text = " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())
     if len(text) <= limit:
         return text

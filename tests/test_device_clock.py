@@ -125,10 +125,19 @@ LIST_CLOCKS = {
 }
 
 
-def chips_on_phone(browser, base, views, day):
+def chips_on_phone(browser, base, views, day, index_without_build_day=False):
     """Each card's status chip as the reader sees it: product id -> (status class, label)."""
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     context.clock.set_fixed_time(datetime.datetime.combine(day, datetime.time(9, 0)))
+    if index_without_build_day:  # as a browse index saved on the device by an older build is
+
+        def older_index(route):
+            response = route.fetch()
+            index = response.json()
+            del index["as_of"]
+            route.fulfill(response=response, json=index)
+
+        context.route("**/index.json", older_index)
     page = context.new_page()
     chips = {}
     for view in views:
@@ -162,3 +171,9 @@ def test_list_cards_say_the_status_on_the_readers_day(browser, clock_server, vie
     # the home page and browse's first view show the products in force on the build day; the others all four
     assert set(chips) == ({"ruou-can", "mat-ong"} if view in ("home page", "browse, its own first view") else set(PRODUCTS))
     assert chips == {product: (status_seen(product, day), LABELS[status_seen(product, day)]) for product in chips}
+
+
+def test_browse_results_keep_the_build_day_with_an_index_that_lacks_it(browser, clock_server):
+    # the page's own build day then stands: a clock set in 1980 still cannot make them valid
+    chips = chips_on_phone(browser, clock_server, ["browse/?st=all"], datetime.date(1980, 1, 1), index_without_build_day=True)
+    assert chips == {product: (built, LABELS[built]) for product, (built, _) in PRODUCTS.items()}

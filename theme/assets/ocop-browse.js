@@ -130,9 +130,11 @@
   function load(data) {
     index = data;
     // the device's day, but never one before the build's (a wrong clock must not make an
-    // expired certificate valid again): ocop-status.js's rule
-    var today = window.ocopStatus.today(), c = {};
-    if (data.as_of && today < data.as_of) today = data.as_of;
+    // expired certificate valid again): ocop-status.js's rule. The later of the data's build
+    // day and the page's: an index saved on the device before it carried one has none.
+    var today = window.ocopStatus.today(), c = {}, rules = document.getElementById("ocop-chip-status");
+    var built = [data.as_of || "", rules ? JSON.parse(rules.textContent).as_of : ""].sort()[1];
+    if (today < built) today = built;
     Object.keys(data.products).forEach(function (field) { c[field] = readColumn(data.products[field]); });
     products = c.area.map(function (area, n) {
       var sub = data.subgroups[c.subgroup[n]];

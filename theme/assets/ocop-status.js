@@ -62,17 +62,19 @@
   // are the page's (#ocop-chip-status, ui.status_check), each chip's dates its own.
   function updateChips(rules, today) {
     document.querySelectorAll(".ocop-chip[data-until]").forEach(function (chip) {
-      var built = chip.className.match(/ocop-chip--(\w+)/)[1];
+      var found = chip.className.match(/ocop-chip--(\w+)/), built = found && found[1];
+      if (!(built in RANK)) return;
       var code = shownStatus(built, rules.as_of, today, chip.dataset.until, chip.dataset.revoked, rules.soon_days).code;
-      if (code === built) return;
+      if (code === built || !rules.labels[code]) return;
       chip.className = chip.className.replace("ocop-chip--" + built, "ocop-chip--" + code);
       chip.textContent = rules.labels[code];
     });
   }
 
+  // first: ocop-browse.js needs it, whatever happens below
+  window.ocopStatus = { statusOn: statusOn, shownStatus: shownStatus, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
   var article = document.querySelector(".ocop-product[data-valid-until]");
   if (article) update(article, isoDay(new Date()));
   var chipRules = document.getElementById("ocop-chip-status");
   if (chipRules) updateChips(JSON.parse(chipRules.textContent), isoDay(new Date()));
-  window.ocopStatus = { statusOn: statusOn, shownStatus: shownStatus, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
 })();
