@@ -7,10 +7,12 @@ synthetic catalogue of N products, made as browse_data_bench.py makes them (ever
 own name and story), so the browse page works on N products without building N product
 pages. Then opens the browse page in Chromium with scan_bench.py's phone (360×740,
 400 kbit/s both ways, 400 ms latency, CPU 4× slower, empty cache), the site served
-compressed on localhost, and times from the start of the navigation until the first results
-are on screen (the view in the address drawn, its cards there, the page painted): with no
-query (the products in force, as a visitor first sees them: the page's own HTML) and with a
-two-word query in the address (a shared link: drawn by its script from the data). Prints the
+compressed on localhost, and times from the start of the navigation until the first screen of
+results is there (the view in the address drawn down to the screen's bottom edge, or whole
+if shorter, and the page painted): with no query (the products in force, as a visitor first
+sees them: the page's own HTML) and with a two-word query in the address (a shared link: drawn
+by its script from the data; two words of one product's name that are not too common to be
+looked for, so the results are spread over the catalogue as a real search's are). Prints the
 median and every run, in seconds.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import re
 import shutil
 import statistics
@@ -37,19 +40,22 @@ from generator import images, search  # noqa: E402
 from generator.cache import CACHE_DIR, Cache  # noqa: E402
 from generator.build import build_site  # noqa: E402
 from generator.render import Renderer  # noqa: E402
+from generator.text import search_terms  # noqa: E402
 from generator.validate import IMAGES_DIR, load_catalogue  # noqa: E402
 from tools.audit import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 29)
-# The view in the address drawn (the page's own when nothing is asked, else the one its script
-# draws), its cards there, and the page painted.
+# The view in the address (the page's own when nothing is asked, else the one its script draws)
+# drawn down to the screen's bottom edge, or whole, and the page painted.
 SHOWN = """() => {
   const list = document.getElementById('ocop-results');
-  return list && !list.hidden && !list.hasAttribute('aria-busy') && list.querySelector('.ocop-card')
+  return list && !list.hidden && list.querySelector('.ocop-card')
     && list.dataset.view === new URLSearchParams(location.search).toString()
+    && (!list.hasAttribute('aria-busy') || list.lastElementChild.getBoundingClientRect().bottom >= innerHeight)
     && performance.getEntriesByName('first-contentful-paint').length > 0;
 }"""
+CONFIG = re.compile(r'(<script type="application/json" id="ocop-browse-config">)(.*?)(</script>)', re.S)
 
 
 def time_to_results(browser, url: str) -> float:
@@ -62,6 +68,43 @@ def time_to_results(browser, url: str) -> float:
     return seconds
 
 
+def sample_with_synthetic_data(tmp: Path, products: int) -> tuple[Path, str]:
+    """The sample site, its browse data (and the browse pages' keys of it) replaced by those of
+    `products` synthetic ones; and a two-word query from one of their names."""
+    root = tmp / "sample"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "site_config.yml", root)
+    site = build_site(root, root / "site", AS_OF).out
+    synthetic = make_catalogue(tmp, products)
+    vary(synthetic)
+    catalogue, _ = load_catalogue(synthetic)
+    photos = {i.src: images.render(synthetic / IMAGES_DIR / i.src, Cache(synthetic / CACHE_DIR)) for r in catalogue.records for i in r.product.images}
+    query = ""
+    for lang, browse in (("vi", site / "browse/index.html"), ("en", site / "en/browse/index.html")):
+        folder = site / "data" / "search" / lang
+        shutil.rmtree(folder)
+        folder.mkdir()
+        renderer = Renderer(catalogue, photos, {}, AS_OF, lang)
+        files = search.browse_files(renderer)
+        for name, content in files.items():
+            (folder / name).write_bytes(content)
+        html = browse.read_text(encoding="utf-8")
+        found = CONFIG.search(html)
+        assert found, browse
+        config = json.loads(found.group(2)) | {"lookup": search.lookup(files)}
+        config_json = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+        browse.write_text(html[: found.start(2)] + config_json + html[found.end(2) :], encoding="utf-8")
+        if lang == "vi":  # two words of a product's name, as someone who saw it would type them
+            common = set(search.lookup(files)["common"])
+            for record in catalogue.records[len(catalogue.records) // 2 :]:
+                words = [w for w in re.findall(r"\w{3,}", renderer.text(record.product.name).text) if not w.isdigit() and search_terms(w)[0] not in common]
+                if len(words) >= 2:
+                    query = " ".join(words[:2])
+                    break
+    return site, query
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=20_000)
@@ -70,26 +113,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "sample"
-        root.mkdir()
-        shutil.copytree(REPO / "content", root / "content")
-        shutil.copy(REPO / "site_config.yml", root)
-        site = build_site(root, root / "site", AS_OF).out
-        synthetic = make_catalogue(Path(tmp), args.products)
-        vary(synthetic)
-        catalogue, _ = load_catalogue(synthetic)
-        photos = {i.src: images.render(synthetic / IMAGES_DIR / i.src, Cache(synthetic / CACHE_DIR)) for r in catalogue.records for i in r.product.images}
-        query = ""
-        for lang in ("vi", "en"):
-            folder = site / "data" / "search" / lang
-            shutil.rmtree(folder)
-            folder.mkdir()
-            renderer = Renderer(catalogue, photos, {}, AS_OF, lang)
-            for name, content in search.browse_files(renderer).items():
-                (folder / name).write_bytes(content)
-            if lang == "vi":  # two words of a product's name, as someone who saw it would type them
-                words = re.findall(r"\w{3,}", renderer.text(catalogue.records[len(catalogue.records) // 2].product.name).text)
-                query = " ".join(words[:2])
+        site, query = sample_with_synthetic_data(Path(tmp), args.products)
         print(f"{args.products:,} products; network {NETWORK['downloadThroughput'] * 8 / 1000:.0f} kbit/s, {NETWORK['latency']} ms; "
               f"CPU {CPU_SLOWDOWN}x slower; {args.runs} runs each")
         with serve(site) as url, sync_playwright() as playwright:

@@ -123,7 +123,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 renderer, prefix = renderers[lang], config.prefix(lang)
                 keys = {product_url(id): incremental.page_key(code, lang, context, inputs) for id, inputs in record_inputs.items()}
                 unchanged = frozenset(id for id in record_inputs if keys[product_url(id)] in reusable)
-                pages = renderer.pages(unchanged)  # the data of a product's page is made only when it changed
+                browse = search.browse_files(renderer)
+                pages = renderer.pages(search.lookup(browse), unchanged)  # the data of a product's page is made only when it changed
                 keys |= {page.path: incremental.page_key(code, lang, context, repr(page)) for page in pages if page.template != "product.html"}
                 reused = {path: reusable[key] for path, key in keys.items() if key in reusable}
                 # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
@@ -134,7 +135,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                     len(pages) + len(unchanged),
                     sorted({page.path for page in pages if page.in_sitemap} | {product_url(id) for id in unchanged}),
                     {record.id: renderer.share(record) for record in catalogue.records},
-                    {f"data/search/{lang}/{name}": content for name, content in search.browse_files(renderer).items()}
+                    {f"data/search/{lang}/{name}": content for name, content in browse.items()}
                     | {f"{prefix}feed.xml": opendata.atom_feed(renderer)},
                 )
 

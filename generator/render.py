@@ -61,9 +61,10 @@ class Renderer:
     def shop_views(self) -> list[tuple[Shop, dict]]:
         return shops.views(self)
 
-    def pages(self, unchanged: frozenset[str] = frozenset()) -> list[Page]:
+    def pages(self, search_lookup: dict[str, list[str]], unchanged: frozenset[str] = frozenset()) -> list[Page]:
         """Every page of the language, but for the products in `unchanged`: their pages are
-        the last build's files (made from the same inputs), so their data is not made again."""
+        the last build's files (made from the same inputs), so their data is not made again.
+        `search_lookup`: search.lookup of the language's browse data, for the browse page."""
         cards = {r.id: self.card(r) for r in self.catalogue.records}
         pages = [
             self.home(cards),
@@ -71,7 +72,7 @@ class Renderer:
             *self.group_pages(cards),
             *self.area_pages(cards),
             *self.star_pages(cards),
-            self.browse_page(cards),
+            self.browse_page(cards, search_lookup),
             *self.stats_pages(),
             *self.fair_pages(cards),
             *shops.pages(self, cards),
@@ -413,13 +414,14 @@ class Renderer:
 
     # --- browse and statistics ---------------------------------------------------------
 
-    def browse_page(self, cards: dict[str, dict]) -> Page:
+    def browse_page(self, cards: dict[str, dict], search_lookup: dict[str, list[str]]) -> Page:
         """Search and facets run in the browser (ocop-browse.js, on data/search/). The page opens
         on what that script shows when nothing is asked, drawn here so that it appears with the
         page on a slow phone (no stylesheet, script or data to wait for): the first products in
         force in the lists' order, their count, and each facet's choices with their counts. The
         script fetches the search data only when the visitor searches, filters or asks for more,
-        or the address holds a view. Without script the groups' lists lead to every product."""
+        or the address holds a view; the page holds the keys of its terms' files (search.lookup),
+        so that those come beside the index. Without script the groups' lists lead to every product."""
         t = self.t
         every = self.sorted_cards(list(cards.values()))
         usable = [c for c in every if c["status"]["usable"]]
@@ -444,7 +446,7 @@ class Renderer:
             facet: [{"value": value, "label": f"{label} ({tally[(facet, value)]})"} for value, label in options]
             for facet, options in choices.items()
         }
-        data = {"groups": self.group_summaries(), "facets": facets, "first": usable[:FIRST_RESULTS], "count": len(usable)}
+        data = {"groups": self.group_summaries(), "facets": facets, "first": usable[:FIRST_RESULTS], "count": len(usable), "lookup": search_lookup}
         return Page("browse/", "browse.html", t["browse"], t["browse_intro"], data)
 
     def stats_pages(self) -> list[Page]:

@@ -74,6 +74,14 @@ def postings(files: dict[str, bytes], kind: str, keys: list[str], term: str) -> 
     return found
 
 
+def lookup(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """What the browse page holds so that a search asks for its terms' files beside the index,
+    not after it (a round trip less on a slow network): the keys of the names and words files
+    and the common words. index.json keeps them too: these files are the data's reference."""
+    index = json.loads(files["index.json"])
+    return {kind: index[kind] for kind in ("names", "words", "common")}
+
+
 def column(values: list[int]) -> list:
     """Numbers as [width, text]: each number `width` digits of base 64, one character a digit
     (a few bits a product, where JSON's numbers and commas would take bytes)."""

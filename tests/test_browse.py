@@ -172,6 +172,23 @@ def test_a_search_fetches_the_index_then_only_the_files_of_its_terms_and_results
     page.context.close()
 
 
+def test_a_search_asks_for_its_terms_files_beside_the_index_not_after_it(browser, server):
+    """The page holds the keys of the terms' files (search.lookup): a shared search asks for
+    them at once, while the index is still on its way (a round trip less on a slow network)."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    held = []
+    page.route("**/data/search/en/index.json", lambda route: held.append(route))  # the index does not come until released
+    data = server + "data/search/en/"
+    with page.expect_request(data + "words-ho.json"), page.expect_request(data + "names-ho.json"):
+        page.goto(server + "en/browse/?q=hollows", wait_until="domcontentloaded")
+    assert len(held) == 1 and page.get_attribute("#ocop-results", "aria-busy") == "true"
+    held[0].continue_()
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Test forest honey"]
+    context.close()
+
+
 def test_a_view_in_the_address_stops_the_photos_of_the_page_s_own_results(browser, server):
     """A shared search opens on the page's own first results until its script runs: their
     photos, on their way, are stopped (on a slow network they would hold the data back)."""

@@ -144,7 +144,8 @@ def chips_on_phone(browser, base, views, day, index_without_build_day=False):
         page.goto(base + view)
         page.wait_for_load_state("load")
         if "?" in view:  # the view in the address, drawn by the script
-            page.wait_for_function("() => document.getElementById('ocop-results').dataset.view === location.search.slice(1)")
+            page.wait_for_function("() => { const list = document.getElementById('ocop-results');"
+                                   " return list.dataset.view === location.search.slice(1) && !list.hasAttribute('aria-busy'); }")
         cards = page.eval_on_selector_all(".ocop-card", "cards => cards.map(c => [c.querySelector('a').getAttribute('href'), "
                                                         "c.querySelector('.ocop-chip').className, c.querySelector('.ocop-chip').textContent])")
         for href, classes, label in cards:

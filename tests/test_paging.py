@@ -3,6 +3,7 @@ where it is, linked to its neighbours, in the sitemap; no product is missing or 
 The same for the stats page's certificates ending soon."""
 
 import datetime
+import json
 import shutil
 from types import SimpleNamespace
 from xml.etree import ElementTree
@@ -171,3 +172,28 @@ def test_the_browse_page_opens_on_the_first_48_and_more_brings_the_next(long_sit
         assert not tab.is_hidden("#ocop-more") and tab.inner_text("#ocop-count") == "129 sản phẩm"
         assert url + "data/search/vi/index.json" in requests
         tab.context.close()
+
+
+def test_a_view_s_first_cards_are_drawn_before_its_later_cards_files_come(long_site, browser):
+    """The results on screen come from several cards files (16 products each): each card is
+    drawn as soon as it and those before it are in, so a slow file holds back only the cards
+    from it on; the list says it is busy until the last."""
+    from tools.audit import serve
+
+    later = {row[0] for row in json.loads((long_site / "data/search/vi/cards-1.json").read_text(encoding="utf-8"))}
+    with serve(long_site) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+        tab = context.new_page()
+        held = []
+        tab.route("**/data/search/vi/cards-1.json", lambda route: held.append(route))
+        tab.goto(url + "browse/?st=all")
+        tab.wait_for_function("() => document.querySelectorAll('#ocop-results .ocop-card').length > 0")
+        tab.wait_for_timeout(300)  # nothing else comes while the file is held
+        before = tab.eval_on_selector_all("#ocop-results .ocop-card__link", "links => links.map(a => a.getAttribute('href').split('/').slice(-2)[0])")
+        assert len(held) == 1 and tab.get_attribute("#ocop-results", "aria-busy") == "true"
+        held[0].continue_()
+        tab.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+        after = tab.eval_on_selector_all("#ocop-results .ocop-card__link", "links => links.map(a => a.getAttribute('href').split('/').slice(-2)[0])")
+        context.close()
+    first_later = next(k for k, product in enumerate(after) if product in later)
+    assert len(after) == 48 and 0 < first_later and before == after[:first_later]

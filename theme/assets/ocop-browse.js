@@ -1,8 +1,9 @@
 // The browse page: search that forgives missing accents, and facets that combine. The
 // state lives in the URL (?q=&g=&a=&s=&st=&m=&std=), so a view can be shared and the back
 // button works. Data (generator/search.py): data/search/<lang>/index.json, what facets count
-// and results sort by; the names-<key>.json and words-<key>.json files of the query's terms;
-// the cards-<n>.json files of the results on screen. Ranking: name > place > story. The page
+// and results sort by; the names-<key>.json and words-<key>.json files of the query's terms
+// (their keys are in the page: asked for beside the index); the cards-<n>.json files of the
+// results on screen, drawn in order as they come. Ranking: name > place > story. The page
 // comes with its first view drawn (nothing asked: render.browse_page); the data is fetched
 // when the visitor searches, filters or asks for more, or when the address asks for a view.
 (function () {
@@ -79,17 +80,22 @@
     return files[name];
   }
 
-  // The id, name and photo of these products, from their cards files
-  function withCards(list) {
-    var needed = list.filter(function (p) { return !p.id; }).map(function (p) { return Math.floor(p.n / index.cards); });
-    return Promise.all(needed.filter(function (k, i) { return needed.indexOf(k) === i; }).map(function (k) {
-      return file("cards-" + k + ".json").then(function (rows) {
-        (rows || []).forEach(function (row, i) {
-          var p = products[k * index.cards + i];
-          p.id = row[0]; p.name = row[1]; p.image = row[2];
-        });
+  // The product with its id, name and photo, from its cards file (without them when the file
+  // cannot be had)
+  function withCard(p) {
+    if (p.id) return Promise.resolve(p);
+    var k = Math.floor(p.n / index.cards);
+    return file("cards-" + k + ".json").then(function (rows) {
+      (rows || []).forEach(function (row, i) {
+        var q = products[k * index.cards + i];
+        q.id = row[0]; q.name = row[1]; q.image = row[2];
       });
-    })).then(function () { return list.filter(function (p) { return p.id; }); });
+      return p;
+    });
+  }
+
+  function withCards(list) {
+    return Promise.all(list.map(withCard)).then(function () { return list.filter(function (p) { return p.id; }); });
   }
 
   function state() {
@@ -173,19 +179,22 @@
   function sources(term) {
     var kinds = /^[a-z0-9]$/.test(term) ? [["names", 10, 7]] : [["names", 10, 7], ["words", 2, 1]];
     return kinds.map(function (s) {
-      return { files: fileKeys(term, index[s[0]]).map(function (k) { return s[0] + "-" + k + ".json"; }), exact: s[1], prefix: s[2] };
+      return { files: fileKeys(term, config.lookup[s[0]]).map(function (k) { return s[0] + "-" + k + ".json"; }), exact: s[1], prefix: s[2] };
     });
   }
 
-  // Scores for a query (null when there is none): every word must match somewhere.
+  // Scores for a query (null when there is none), once the index is in: every word must match
+  // somewhere. Its terms' files are asked for at once, beside the index.
   function scores(query) {
-    var wanted = terms(query).filter(function (t) { return index.common.indexOf(t) < 0; });
-    if (!wanted.length) return Promise.resolve(null);
-    return Promise.all(wanted.map(function (term) {
+    var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
+    if (!wanted.length) return ready().then(function () { return null; });
+    var fetched = Promise.all(wanted.map(function (term) {
       return Promise.all(sources(term).map(function (source) {
         return Promise.all(source.files.map(file)).then(function (contents) { source.contents = contents; return source; });
       }));
-    })).then(function (byTerm) {
+    }));
+    return Promise.all([fetched, ready()]).then(function (both) {
+      var byTerm = both[0];
       var total = products.map(function () { return 0; });
       wanted.forEach(function (term, t) {
         var place = index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
@@ -279,18 +288,21 @@
     return li;
   }
 
-  // What the list shows: left as it is when a view draws the same cards (the page's own first results)
-  function drawn() {
-    return Array.prototype.map.call(list.querySelectorAll(".ocop-card"), function (li) {
-      return li.querySelector("a").getAttribute("href") + " " + li.querySelector(".ocop-chip").className;
-    }).join();
+  // The card at position k of the list: the one there is kept when it shows the same (the page's
+  // own first results, or the view before), else it and those after it give way
+  function place(k, p) {
+    var old = list.children[k];
+    if (old && old.querySelector("a").getAttribute("href") === config.lang_root + "p/" + p.id + "/"
+        && old.querySelector(".ocop-chip").className === "ocop-chip ocop-chip--" + p.status) return;
+    while (list.children.length > k) list.removeChild(list.lastChild);
+    list.appendChild(card(p));
   }
 
-  // The view in the address, drawn once the data is in; the list is busy until then
+  // The view in the address, drawn once the data is in; the list is busy until its last card
   function show() {
     list.setAttribute("aria-busy", "true");
     form.elements.q.value = state().q;
-    return ready().then(render, function () {  // offline, and the data not saved on this device
+    return render().catch(function () {  // offline, and the index not saved on this device
       form.hidden = true;
       if (list.dataset.view !== viewOf(state())) {  // not the view asked for: the groups' lists instead
         list.hidden = more.hidden = true;
@@ -306,7 +318,6 @@
     return scores(s.q).then(function (score) {
       if (id !== renderId) return;  // a newer query is on its way
       var found = products.filter(function (p) { return !score || score[p.n] > 0; });
-      fillFacets(s, found);
       var rank = function (p) { return score ? score[p.n] : 0; };
       var hits = found.filter(function (p) { return passes(p, s, null); });
       // products are numbered in the lists' order (by name within a star level)
@@ -315,14 +326,21 @@
       toggle.textContent = set ? config.t.filters_set.replace("{n}", set) : config.t.filters;
       // the language switch (and the offer of another language) opens the same view
       document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
-      return withCards(hits.slice(0, shown)).then(function (onScreen) {
+      count.textContent = config.t.results.replace("{n}", hits.length);
+      // each card drawn as soon as it and those before it are in: the first screen comes with
+      // the first cards files (asked for in the results' order), not after the last. The
+      // filters counted while they are on their way.
+      var drawnCards = 0, onScreen = hits.slice(0, shown).map(withCard);
+      fillFacets(s, found);
+      return onScreen.reduce(function (before, arriving) {
+        return before.then(function () { return arriving; }).then(function (p) {
+          if (id !== renderId || !p.id) return;  // a newer view; a cards file that cannot be had
+          place(drawnCards++, p);
+          list.dataset.view = viewOf(s);
+        });
+      }, Promise.resolve()).then(function () {
         if (id !== renderId) return;
-        var cards = onScreen.map(function (p) { return config.lang_root + "p/" + p.id + "/ ocop-chip ocop-chip--" + p.status; });
-        if (cards.join() !== drawn()) {
-          list.textContent = "";
-          onScreen.forEach(function (p) { list.appendChild(card(p)); });
-        }
-        count.textContent = config.t.results.replace("{n}", hits.length);
+        while (list.children.length > drawnCards) list.removeChild(list.lastChild);
         more.hidden = hits.length <= shown;
         list.dataset.view = viewOf(s);
         list.removeAttribute("aria-busy");
