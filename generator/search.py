@@ -18,6 +18,7 @@ half-width, and Han, kana and Hangul are pairs of characters ("인삼" finds "�
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -181,11 +182,24 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         "products": {field: column(values) for field, values in columns.items()},
     }
     inverted = {"names": _inverted(names), "words": _inverted(stories)}
-    files = {"index.json": _json(index | {kind: sorted(found) for kind, found in inverted.items()})}
-    files |= {f"{kind}-{key}.json": content for kind, found in inverted.items() for key, content in found.items()}
-    for k in range(0, len(rows), CARDS_PER_FILE):
-        files[f"cards-{k // CARDS_PER_FILE}.json"] = _json(rows[k : k + CARDS_PER_FILE])
-    return files
+    index |= {kind: sorted(found) for kind, found in inverted.items()}
+    terms = {f"{kind}-{key}.json": content for kind, found in inverted.items() for key, content in found.items()}
+    cards_files = {f"cards-{k // CARDS_PER_FILE}.json": _json(rows[k : k + CARDS_PER_FILE]) for k in range(0, len(rows), CARDS_PER_FILE)}
+    # The browse page asks for its terms' files beside the index, and a service worker may answer
+    # them from an earlier build while the new index is on its way (sw.js drops that build's files
+    # once it has the new index): the index and the terms' files carry the data's digest, and the
+    # script asks again for a file whose digest is not its index's.
+    digest = hashlib.sha256(_json(index) + b"".join(name.encode() + content for name, content in sorted((terms | cards_files).items())))
+    build = digest.hexdigest()[:8]
+    files = {"index.json": _json(index | {"build": build})}
+    files |= {name: _stamped(content, build) for name, content in terms.items()}
+    return files | cards_files
+
+
+def _stamped(content: bytes, build: str) -> bytes:
+    """A names or words file with the data's digest under "#", which no term can be (terms are
+    letters and digits): {"#":"<build>", …the terms…}."""
+    return b'{"#":' + _json(build) + (b"," + content[1:] if content != b"{}" else b"}")
 
 
 def _inverted(found: dict[str, list[int]]) -> dict[str, bytes]:

@@ -1,5 +1,7 @@
 """The browse page in Chromium: forgiving search, facets that combine, state in the URL."""
 
+import json
+import re
 import unicodedata
 
 import pytest
@@ -184,6 +186,46 @@ def test_a_search_asks_for_its_terms_files_beside_the_index_not_after_it(browser
         page.goto(server + "en/browse/?q=hollows", wait_until="domcontentloaded")
     assert len(held) == 1 and page.get_attribute("#ocop-results", "aria-busy") == "true"
     held[0].continue_()
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Test forest honey"]
+    context.close()
+
+
+def test_a_terms_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_in(browser, server):
+    """A service worker may answer a terms' file from an earlier build's saved copy while the new
+    index is on its way (it drops them only once it has that index): the script, seeing the
+    file's build is not the index's, asks for it again and scores with the new one."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    asked = []
+
+    def earlier_build_first(route):
+        asked.append(route.request.url)
+        if len(asked) > 1:
+            return route.continue_()
+        route.fulfill(json={"#": "0123abcd", "hollows": [0, 1, 1]})  # another build's numbers
+
+    page.route("**/data/search/en/names-ho.json", earlier_build_first)
+    page.goto(server + "en/browse/?q=hollows&st=all")
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Test forest honey"] and len(asked) == 2
+    context.close()
+
+
+def test_a_page_saved_before_the_page_held_the_terms_keys_still_searches(browser, server):
+    """A browse page saved on a device by an older build has no keys of the terms' files: the
+    script takes them from the index."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+
+    def without_lookup(route):
+        html = route.fetch().text()
+        config = re.search(r'(<script type="application/json" id="ocop-browse-config">)(.*?)(</script>)', html, re.S)
+        older = {key: value for key, value in json.loads(config.group(2)).items() if key != "lookup"}
+        route.fulfill(body=html[: config.start(2)] + json.dumps(older) + html[config.end(2) :], content_type="text/html")
+
+    page.route("**/en/browse/?q=hollows", without_lookup)
+    page.goto(server + "en/browse/?q=hollows")
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"]
     context.close()

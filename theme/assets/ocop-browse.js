@@ -80,6 +80,16 @@
     return files[name];
   }
 
+  // A terms' file of the index's build (search.py: _stamped): one an earlier build saved on this
+  // device, answered while the new index was on its way, is asked for again (now it is dropped)
+  function current(name) {
+    return file(name).then(function (content) {
+      if (!content || content["#"] === index.build) return content;
+      delete files[name];
+      return file(name);
+    });
+  }
+
   // The product with its id, name and photo, from its cards file (without them when the file
   // cannot be had)
   function withCard(p) {
@@ -186,15 +196,23 @@
   // Scores for a query (null when there is none), once the index is in: every word must match
   // somewhere. Its terms' files are asked for at once, beside the index.
   function scores(query) {
+    if (!config.lookup) {  // a page saved on this device by a build before the page held them: the index's
+      return ready().then(function () {
+        config.lookup = { names: index.names, words: index.words, common: index.common };
+        return scores(query);
+      });
+    }
     var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
     if (!wanted.length) return ready().then(function () { return null; });
-    var fetched = Promise.all(wanted.map(function (term) {
-      return Promise.all(sources(term).map(function (source) {
-        return Promise.all(source.files.map(file)).then(function (contents) { source.contents = contents; return source; });
+    var bySources = wanted.map(sources);
+    bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });  // on their way now
+    return ready().then(function () {
+      return Promise.all(bySources.map(function (list) {
+        return Promise.all(list.map(function (source) {
+          return Promise.all(source.files.map(current)).then(function (contents) { source.contents = contents; return source; });
+        }));
       }));
-    }));
-    return Promise.all([fetched, ready()]).then(function (both) {
-      var byTerm = both[0];
+    }).then(function (byTerm) {
       var total = products.map(function () { return 0; });
       wanted.forEach(function (term, t) {
         var place = index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
@@ -302,7 +320,7 @@
   function show() {
     list.setAttribute("aria-busy", "true");
     form.elements.q.value = state().q;
-    return render().catch(function () {  // offline, and the index not saved on this device
+    return Promise.resolve().then(render).catch(function () {  // offline, and the index not saved on this device
       form.hidden = true;
       if (list.dataset.view !== viewOf(state())) {  // not the view asked for: the groups' lists instead
         list.hidden = more.hidden = true;
