@@ -70,15 +70,15 @@ def gz(data: bytes) -> int:
 
 def query_files(files: dict[str, bytes], query: str, as_of: str) -> set[str]:
     """The files the browse page fetches for `query` in its first view (certificates in
-    force, the first SHOWN results), as ocop-browse.js fetches them."""
+    force, the first SHOWN results, the filters' counts), as ocop-browse.js fetches them."""
     index = json.loads(files["index.json"])
-    needed = {"index.json"}
+    needed = set(search.COLUMNS)
     terms = [t for t in search_terms(query) if t not in index["common"]]
     for term in terms:
         needed |= {f"names-{k}.json" for k in search.file_keys(term, index["names"])}
         if not search.LATIN_LETTER.fullmatch(term):
             needed |= {f"words-{k}.json" for k in search.file_keys(term, index["words"])}
-    columns = {field: search.read_column(data) for field, data in index["products"].items()}
+    columns = search.columns(files)
     per_file, dates = index["cards"], index["dates"]
     ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])]
     number = {product_id: n for n, product_id in enumerate(ids)}

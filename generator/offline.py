@@ -26,6 +26,7 @@ from PIL import Image, ImageDraw
 
 from .model import SiteConfig
 from .previews import GREEN, STAR, _font, _star
+from .search import COLUMNS
 from .shown import local, strings
 
 WORKER = "sw.js"
@@ -134,9 +135,9 @@ def worker(config: SiteConfig, site: Path) -> bytes:
         prefix = config.prefix(lang)
         pages = [prefix + OFFLINE_PATH, prefix + "browse/"]
         data = f"data/search/{lang}/"
-        words = sorted(data + p.name for p in (site / data).glob("*.json") if p.name != "index.json")
+        words = sorted(data + p.name for p in (site / data).glob("*.json") if p.name != "index.json")  # saved again after a new index drops them
         languages.append({"prefix": prefix, "offline": pages[0], "words": words})
-        shell |= {*pages, prefix + MANIFEST, data + "index.json"}
+        shell |= {*pages, prefix + MANIFEST, *(data + name for name in COLUMNS)}
         for page in pages:
             shell |= set(page_resources(site, page))
         files |= set(words)

@@ -1,13 +1,17 @@
 """The data behind the browse page, per language, in files small enough that a search
 downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
 
-- index.json: what facets count and results sort by, for every product, as columns (group,
-  area, stars, dates, shops, standards), in the lists' order (render.sorted_cards); no names.
+- index.json: the groups, places, shops and standards, the files' keys, and what every view
+  filters and sorts by (stars, dates) for every product, as columns in the lists' order
+  (render.sorted_cards); no names. The other columns are in files of their own (COLUMNS), asked
+  for when a view needs them, so that a search link's first screen waits for less:
+  places.json (the place: a query naming one, the place filter), facets.json (group, shops,
+  standards: their filters, and the filters' counts once the results are drawn).
 - names-<key>.json: the terms of the products' names, each with the numbers of the products
   that have it, in files by the terms' first two letters (shard_of), split by the next letter
   where large (_inverted).
 - words-<key>.json: the same for the words of their stories, producers and details.
-- cards-<n>.json: what a result shows (id, name, photo) of products n×CARDS_PER_FILE onwards:
+- cards-<n>.json: what a result shows (id, name, photo, place) of products n×CARDS_PER_FILE onwards:
   fetched for the results on screen only.
 
 Text is cut into terms for matching (`text.search_terms`) the same way as ocop-browse.js
@@ -27,9 +31,15 @@ from .model import MARKETPLACES, STANDARDS
 from .render import CARDS_PER_FILE, Renderer
 from .text import UNSPACED_START, search_terms
 
-FIELDS = ("subgroup", "area", "stars", "valid_until", "revoked_on", "markets", "standards")  # index.json's columns
+# The products' columns, by the file that holds them (ocop-browse.js: COLUMNS)
+COLUMNS = {
+    "index.json": ("stars", "valid_until", "revoked_on"),
+    "places.json": ("area",),
+    "facets.json": ("subgroup", "markets", "standards"),
+}
+FIELDS = tuple(field for fields in COLUMNS.values() for field in fields)
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
 FILE_BYTES = 12_000  # a names or words file larger than this (JSON) is split (_inverted)
 
@@ -76,11 +86,12 @@ def postings(files: dict[str, bytes], kind: str, keys: list[str], term: str) -> 
 
 
 def lookup(files: dict[str, bytes]) -> dict[str, list[str]]:
-    """What the browse page holds so that a search asks for its terms' files beside the index,
-    not after it (a round trip less on a slow network): the keys of the names and words files
-    and the common words. index.json keeps them too: these files are the data's reference."""
+    """What the browse page holds so that a search asks for its files beside the index, not
+    after it (a round trip less on a slow network): the keys of the names and words files, the
+    common words, and the places' names (a query naming one needs places.json). index.json
+    keeps them too: these files are the data's reference."""
     index = json.loads(files["index.json"])
-    return {kind: index[kind] for kind in ("names", "words", "common")}
+    return {kind: index[kind] for kind in ("names", "words", "common")} | {"places": [name for _, name in index["areas"]]}
 
 
 def column(values: list[int]) -> list:
@@ -97,6 +108,11 @@ def read_column(data: list) -> list[int]:
     return [sum(DIGITS.index(text[k + i]) * 64 ** (width - 1 - i) for i in range(width)) for k in range(0, len(text), width)]
 
 
+def columns(files: dict[str, bytes]) -> dict[str, list[int]]:
+    """Every column of one language's browse files, by field."""
+    return {field: read_column(data) for name in COLUMNS for field, data in json.loads(files[name])["products"].items()}
+
+
 def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     """The products a query finds in one language's browse files, id -> score, as
     ocop-browse.js finds them: every term of the query (but the common words) starts a term
@@ -106,7 +122,7 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     terms = [t for t in search_terms(query) if t not in index["common"]]
     if not terms:
         return {}
-    areas, place_of = [search_terms(name) for _, name in index["areas"]], read_column(index["products"]["area"])
+    areas, place_of = [search_terms(name) for _, name in index["areas"]], columns(files)["area"]
     total = [0] * len(place_of)
     for term in terms:
         place = [max([4 if w == term else 3 for w in words if w.startswith(term)], default=0) for words in areas]
@@ -130,7 +146,7 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     areas = list(catalogue.areas)
     records = {r.id: r for r in catalogue.records}
     cards = renderer.sorted_cards([renderer.card(r) for r in catalogue.records])  # the lists' order: sorting by number is sorting by name
-    columns: dict[str, list] = {field: [] for field in FIELDS}
+    values: dict[str, list[int]] = {field: [] for field in FIELDS}
     dates = sorted({status.valid_until.isoformat() for status in renderer.statuses.values()} | {""}
                    | {r.product.certification.revoked.date.isoformat() for r in catalogue.records if r.product.certification.revoked})
     rows: list[list] = []
@@ -139,17 +155,18 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     for number, card in enumerate(cards):
         p = records[card["id"]].product
         status = renderer.statuses[card["id"]]
-        for field, value in zip(FIELDS, (
-            subgroups.index(p.category),
-            areas.index(p.area),
-            p.stars,
-            dates.index(status.valid_until.isoformat()),
-            dates.index(p.certification.revoked.date.isoformat() if p.certification.revoked else ""),
-            sum(1 << i for i, m in enumerate(MARKETPLACES) if getattr(p.listings, m)),
-            sum(1 << STANDARDS.index(s) for s in p.standards),
-        ), strict=True):
-            columns[field].append(value)
-        rows.append([card["id"], card["name"].text, card["image"]["small"][len("img/") : -len(".webp")] if card["image"] else ""])
+        value_of = {
+            "stars": p.stars,
+            "valid_until": dates.index(status.valid_until.isoformat()),
+            "revoked_on": dates.index(p.certification.revoked.date.isoformat() if p.certification.revoked else ""),
+            "area": areas.index(p.area),
+            "subgroup": subgroups.index(p.category),
+            "markets": sum(1 << i for i, m in enumerate(MARKETPLACES) if getattr(p.listings, m)),
+            "standards": sum(1 << STANDARDS.index(s) for s in p.standards),
+        }
+        for field in FIELDS:
+            values[field].append(value_of[field])
+        rows.append([card["id"], card["name"].text, card["image"]["small"][len("img/") : -len(".webp")] if card["image"] else "", value_of["area"]])
         for term in dict.fromkeys(search_terms(card["name"].text)):
             names.setdefault(term, []).append(number)
         text = " ".join(
@@ -179,7 +196,6 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         "common": common,  # a query ignores these words rather than require them
         "cards": CARDS_PER_FILE,
         "dates": dates,  # valid_until and revoked_on are numbers in this list ("": not revoked)
-        "products": {field: column(values) for field, values in columns.items()},
     }
     inverted = {"names": _inverted(names), "words": _inverted(stories)}
     index |= {kind: sorted(found) for kind, found in inverted.items()}
@@ -187,11 +203,15 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     cards_files = {f"cards-{k // CARDS_PER_FILE}.json": _json(rows[k : k + CARDS_PER_FILE]) for k in range(0, len(rows), CARDS_PER_FILE)}
     # The browse page asks for its terms' files beside the index, and a service worker may answer
     # them from an earlier build while the new index is on its way (sw.js drops that build's files
-    # once it has the new index): the index and the terms' files carry the data's digest, and the
-    # script asks again for a file whose digest is not its index's.
-    digest = hashlib.sha256(_json(index) + b"".join(name.encode() + content for name, content in sorted((terms | cards_files).items())))
+    # once it has the new index): the index, the columns' and the terms' files carry the data's
+    # digest, and the script asks again for a file whose digest is not its index's.
+    held = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
+    index |= held.pop("index.json")
+    digest = hashlib.sha256(b"".join(name.encode() + content for name, content in sorted(
+        ({"index.json": _json(index)} | {name: _json(value) for name, value in held.items()} | terms | cards_files).items())))
     build = digest.hexdigest()[:8]
     files = {"index.json": _json(index | {"build": build})}
+    files |= {name: _json({"#": build} | value) for name, value in held.items()}
     files |= {name: _stamped(content, build) for name, content in terms.items()}
     return files | cards_files
 

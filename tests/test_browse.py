@@ -1,5 +1,6 @@
 """The browse page in Chromium: forgiving search, facets that combine, state in the URL."""
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -25,6 +26,14 @@ def drawn(page, url):
     """Waits for the address to be `url` and its view drawn (the list is busy until then)."""
     page.wait_for_url(url)
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+
+
+def held_soon(page, held, seconds=5):
+    """Waits for a request to reach its route (held), which happens just after it is asked for."""
+    for _ in range(seconds * 50):
+        if held:
+            return
+        page.wait_for_timeout(20)
 
 
 @pytest.fixture
@@ -166,28 +175,54 @@ def test_a_search_fetches_the_index_then_only_the_files_of_its_terms_and_results
     page, requests = open_page(browser, server + "en/browse/?st=all", locale="en-GB", today=AS_OF)
     page.wait_for_selector("#ocop-results li")
     data = server + "data/search/en/"
-    assert [r[len(data):] for r in requests if r.startswith(data)] == ["index.json", "cards-0.json"]  # no names, no words
+    # no names, no words; the other columns for the filters' counts, asked for after the cards
+    assert [r[len(data):] for r in requests if r.startswith(data)] == ["index.json", "cards-0.json", "places.json", "facets.json"]
     search(page, "hollows")
     assert names(page) == ["Test forest honey"]
-    assert sorted(r[len(data):] for r in requests if r.startswith(data)) == ["cards-0.json", "index.json", "names-ho.json", "words-ho.json"]
+    assert sorted(r[len(data):] for r in requests if r.startswith(data)) == ["cards-0.json", "facets.json", "index.json", "names-ho.json", "places.json", "words-ho.json"]
     assert len(list((site / "data/search/en").glob("words-*.json"))) > 10  # the others were there, and not fetched
     page.context.close()
 
 
-def test_a_search_asks_for_its_terms_files_beside_the_index_not_after_it(browser, server):
-    """The page holds the keys of the terms' files (search.lookup): a shared search asks for
-    them at once, while the index is still on its way (a round trip less on a slow network)."""
+@pytest.mark.parametrize(("query", "beside"), [("hollows", ["words-ho.json", "names-ho.json"]), ("phuoc", ["places.json"])])
+def test_a_search_asks_for_its_files_beside_the_index_not_after_it(browser, server, query, beside):
+    """The page holds the keys of the terms' files and the places' names (search.lookup): a
+    shared search asks for its terms' files, and for the places' column when it names a place,
+    at once, while the index is still on its way (a round trip less on a slow network)."""
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     held = []
     page.route("**/data/search/en/index.json", lambda route: held.append(route))  # the index does not come until released
-    data = server + "data/search/en/"
-    with page.expect_request(data + "words-ho.json"), page.expect_request(data + "names-ho.json"):
-        page.goto(server + "en/browse/?q=hollows", wait_until="domcontentloaded")
+    with contextlib.ExitStack() as asked:
+        for name in beside:
+            asked.enter_context(page.expect_request(server + "data/search/en/" + name))
+        page.goto(server + f"en/browse/?q={query}", wait_until="domcontentloaded")
+    held_soon(page, held)
     assert len(held) == 1 and page.get_attribute("#ocop-results", "aria-busy") == "true"
     held[0].continue_()
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
-    assert names(page) == ["Test forest honey"]
+    assert names(page) == ["Test forest honey"]  # in Phuoc Son
+    context.close()
+
+
+def test_a_search_links_first_screen_waits_for_no_column_it_does_not_use(browser, server):
+    """A shared search that names no place is drawn from the index, its terms' and its cards'
+    files: the places' and the facets' columns (the filters' counts) come after the cards, and
+    the list is busy until they are in and counted."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    held = {}
+    page.route(re.compile(r".*/data/search/en/(places|facets)\.json$"), lambda route: held.setdefault(route.request.url.split("/")[-1], route))
+    page.goto(server + "en/browse/?q=hollows", wait_until="domcontentloaded")
+    page.wait_for_selector("#ocop-results .ocop-card")
+    assert names(page) == ["Test forest honey"] and page.get_attribute("#ocop-results", "aria-busy") == "true"
+    assert page.inner_text("#ocop-results .ocop-card__area") == "Phuoc Son"  # the place from the cards' file
+    page.wait_for_function("() => document.querySelectorAll('#ocop-results li').length === 1")
+    for route in held.values():
+        route.continue_()
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert sorted(held) == ["facets.json", "places.json"]
+    assert page.inner_text("#ocop-g option[value='thuc-pham']") == "Food (1)"  # counted once they came
     context.close()
 
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import AS_OF, REPO
 from generator.build import build_site
 from generator.model import Area
-from generator.search import read_column
+from generator import search
 from generator.shown import strings
 from generator.validate import load_catalogue
 from tools.audit import audited_pages, broken_links, check_in_browser, html_errors, serve
@@ -198,9 +198,10 @@ def test_an_empty_catalogue_publishes_empty_data_and_feeds(empty):
         assert feed.find("a:subtitle", ns).text == NOTHING[lang] and feed.findall("a:entry", ns) == []
         assert feed.find("a:updated", ns).text == "2026-11-29T00:00:00+07:00"  # the build day, not 1970
     index = json.loads((site / "data/search/vi/index.json").read_text(encoding="utf-8"))
-    assert {read_column(values) == [] for values in index["products"].values()} == {True}  # no product in any column
+    columns = search.columns({name: (site / "data/search/vi" / name).read_bytes() for name in search.COLUMNS})
+    assert set(columns) == set(search.FIELDS) and {values == [] for values in columns.values()} == {True}  # no product in any column
     assert (index["names"], index["words"], len(index["areas"])) == ([], [], 25)
-    assert sorted(p.name for p in (site / "data/search/vi").iterdir() if p.suffix == ".json") == ["index.json"]  # no cards, no terms
+    assert sorted(p.name for p in (site / "data/search/vi").iterdir() if p.suffix == ".json") == sorted(search.COLUMNS)  # no cards, no terms
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/p/" not in sitemap and "<loc>https://ocop.example.vn/areas/cam-le/</loc>" in sitemap
     assert (folder / "content/published.txt").read_text(encoding="utf-8").count("\n") == 4  # the header: no URL, base_url still free

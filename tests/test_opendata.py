@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE
-from generator.search import read_column
+from generator import search
 from generator.text import fold
 
 BASE = "https://example.org/ocop/"
@@ -29,15 +29,15 @@ def test_fold_reads_d_for_dd_and_drops_punctuation():
 
 def test_browse_index_lists_every_product_with_its_facets(site):
     index = json.loads((site / "data/search/en/index.json").read_text(encoding="utf-8"))
-    cards = json.loads((site / "data/search/en/cards-0.json").read_text(encoding="utf-8"))  # [id, name, photo], 16 a file
+    cards = json.loads((site / "data/search/en/cards-0.json").read_text(encoding="utf-8"))  # [id, name, photo, place], 16 a file
     ids = [card[0] for card in cards]  # a product's number is its place in the cards
     assert sorted(ids) == ["mat-ong", "nuoc-mam", "ruou-can", "tra-thu"] and index["cards"] == 16
-    columns = {field: read_column(values) for field, values in index["products"].items()}
+    columns = search.columns({name: (site / "data/search/en" / name).read_bytes() for name in search.COLUMNS})
     rows = {product_id: {field: values[number] for field, values in columns.items()} for number, product_id in enumerate(ids)}
     honey = rows["mat-ong"]
     assert cards[ids.index("mat-ong")][1] == "Test forest honey"
     assert index["subgroups"][honey["subgroup"]] == "thuc-pham.mat-ong"
-    assert index["areas"][honey["area"]] == ["phuoc-son", "Phuoc Son"]
+    assert index["areas"][honey["area"]] == ["phuoc-son", "Phuoc Son"] and cards[ids.index("mat-ong")][3] == honey["area"]
     assert (honey["stars"], index["dates"][honey["valid_until"]], index["dates"][honey["revoked_on"]]) == (4, "2028-06-01", "")
     assert [m for i, (m, _) in enumerate(index["markets"]) if honey["markets"] & (1 << i)] == ["shopee", "website"]
     assert [s for i, (s, _) in enumerate(index["standards"]) if honey["standards"] & (1 << i)] == ["vietgap", "haccp"]

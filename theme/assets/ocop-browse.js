@@ -1,7 +1,9 @@
 // The browse page: search that forgives missing accents, and facets that combine. The
 // state lives in the URL (?q=&g=&a=&s=&st=&m=&std=), so a view can be shared and the back
-// button works. Data (generator/search.py): data/search/<lang>/index.json, what facets count
-// and results sort by; the names-<key>.json and words-<key>.json files of the query's terms
+// button works. Data (generator/search.py): data/search/<lang>/index.json, what every view
+// filters and sorts by (stars, dates); places.json and facets.json, the other columns, when a
+// view needs them (a query naming a place, a filter) and for the filters' counts once the
+// results are drawn; the names-<key>.json and words-<key>.json files of the query's terms
 // (their keys are in the page: asked for beside the index); the cards-<n>.json files of the
 // results on screen, drawn in order as they come. Ranking: name > place > story. The page
 // comes with its first view drawn (nothing asked: render.browse_page); the data is fetched
@@ -17,7 +19,7 @@
   var PAGE = 48;  // render.FIRST_RESULTS: the page itself holds the first 48 when nothing is asked
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
-  var index, products, loading = null, files = {}, shown = PAGE, typing = null, renderId = 0;
+  var index, products, loading = null, files = {}, merged = {}, shown = PAGE, typing = null, renderId = 0;
 
   // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
   var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
@@ -57,7 +59,7 @@
     return keys.filter(function (k) { return k === longest || k.indexOf(term) === 0; });
   }
 
-  // A column of index.json: numbers of `width` digits of base 64 (search.py: column)
+  // A column of the products: numbers of `width` digits of base 64 (search.py: column)
   function readColumn(data) {
     var width = data[0], text = data[1], out = [];
     for (var k = 0; k < text.length; k += width) {
@@ -80,8 +82,8 @@
     return files[name];
   }
 
-  // A terms' file of the index's build (search.py: _stamped): one an earlier build saved on this
-  // device, answered while the new index was on its way, is asked for again (now it is dropped)
+  // A file of the index's build (search.py: _stamped): one an earlier build saved on this device,
+  // answered while the new index was on its way, is asked for again (now it is dropped)
   function current(name) {
     return file(name).then(function (content) {
       if (!content || content["#"] === index.build) return content;
@@ -90,15 +92,15 @@
     });
   }
 
-  // The product with its id, name and photo, from its cards file (without them when the file
-  // cannot be had)
+  // The product with its id, name, photo and place, from its cards file (without them when the
+  // file cannot be had)
   function withCard(p) {
     if (p.id) return Promise.resolve(p);
     var k = Math.floor(p.n / index.cards);
     return file("cards-" + k + ".json").then(function (rows) {
       (rows || []).forEach(function (row, i) {
         var q = products[k * index.cards + i];
-        q.id = row[0]; q.name = row[1]; q.image = row[2];
+        q.id = row[0]; q.name = row[1]; q.image = row[2]; q.areaName = index.areas[row[3]][1];
       });
       return p;
     });
@@ -142,25 +144,47 @@
     return loading;
   }
 
-  // Every product from the index's columns; its id, name and photo come with its cards file
+  // Every product from the index's columns; its id, name and photo come with its cards file, its
+  // place, group, shops and standards with the columns' files
   function load(data) {
     index = data;
     // the device's day, but never one before the build's (a wrong clock must not make an
     // expired certificate valid again): ocop-status.js's rule. The later of the data's build
     // day and the page's: an index saved on the device before it carried one has none.
-    var today = window.ocopStatus.today(), c = {}, rules = document.getElementById("ocop-chip-status");
+    var today = window.ocopStatus.today(), c = read(data.products), rules = document.getElementById("ocop-chip-status");
     var built = [data.as_of || "", rules ? JSON.parse(rules.textContent).as_of : ""].sort()[1];
     if (today < built) today = built;
-    Object.keys(data.products).forEach(function (field) { c[field] = readColumn(data.products[field]); });
-    products = c.area.map(function (area, n) {
-      var sub = data.subgroups[c.subgroup[n]];
+    products = c.stars.map(function (stars, n) {
       var status = window.ocopStatus.statusOn(today, data.dates[c.valid_until[n]], data.dates[c.revoked_on[n]], data.soon_days);
-      return {
-        n: n, sub: sub, group: sub.split(".")[0], areaIndex: area, area: data.areas[area][0], areaName: data.areas[area][1],
-        stars: c.stars[n], status: status, usable: status === "valid" || status === "expiring",
-        markets: c.markets[n], standards: c.standards[n]
-      };
+      return { n: n, stars: stars, status: status, usable: status === "valid" || status === "expiring" };
     });
+  }
+
+  function read(columns) {
+    var c = {};
+    Object.keys(columns).forEach(function (field) { c[field] = readColumn(columns[field]); });
+    return c;
+  }
+
+  // The columns of a file beside the index (places.json, facets.json) on every product, once
+  function columns(name) {
+    if (!merged[name]) {
+      merged[name] = ready().then(function () { return current(name); }).then(function (content) {
+        if (!content) throw new Error(name);  // offline, and not saved on this device
+        var c = read(content.products);
+        products.forEach(function (p, n) {
+          if (c.area) { p.areaIndex = c.area[n]; p.area = index.areas[c.area[n]][0]; }
+          if (c.subgroup) { p.sub = index.subgroups[c.subgroup[n]]; p.group = p.sub.split(".")[0]; }
+          if (c.markets) { p.markets = c.markets[n]; p.standards = c.standards[n]; }
+        });
+      }).catch(function (error) { delete merged[name]; throw error; });
+    }
+    return merged[name];
+  }
+
+  // The columns' files a view filters by
+  function filteredBy(s) {
+    return (s.a ? ["places.json"] : []).concat(s.g || s.m || s.std ? ["facets.json"] : []);
   }
 
   function passes(p, s, skip) {
@@ -194,18 +218,24 @@
   }
 
   // Scores for a query (null when there is none), once the index is in: every word must match
-  // somewhere. Its terms' files are asked for at once, beside the index.
+  // somewhere. Its terms' files (and the places' column) are asked for at once, beside the index.
   function scores(query) {
-    if (!config.lookup) {  // a page saved on this device by a build before the page held them: the index's
+    if (!config.lookup || !config.lookup.places) {  // a page saved on this device by a build before the page held them: the index's
       return ready().then(function () {
-        config.lookup = { names: index.names, words: index.words, common: index.common };
+        config.lookup = { names: index.names, words: index.words, common: index.common, places: index.areas.map(function (a) { return a[1]; }) };
         return scores(query);
       });
     }
     var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
     if (!wanted.length) return ready().then(function () { return null; });
     var bySources = wanted.map(sources);
+    var places = wanted.map(function (term) {
+      return config.lookup.places.map(function (name) { return wordScore(terms(name), term, 4, 3); });
+    });
+    // the places' column only for a query that names a place
+    var named = places.some(function (place) { return place.some(Boolean); });
     bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });  // on their way now
+    if (named) file("places.json");
     return ready().then(function () {
       return Promise.all(bySources.map(function (list) {
         return Promise.all(list.map(function (source) {
@@ -213,23 +243,24 @@
         }));
       }));
     }).then(function (byTerm) {
-      var total = products.map(function () { return 0; });
-      wanted.forEach(function (term, t) {
-        var place = index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
-        var best = products.map(function (p) { return place[p.areaIndex]; });
-        byTerm[t].forEach(function (source) {
-          // a file that is null (offline, not saved on this device) finds nothing: the others still do
-          source.contents.forEach(function (entries) {
-            Object.keys(entries || {}).forEach(function (word) {
-              if (word.indexOf(term) !== 0) return;
-              var i = 0, score = word === term ? source.exact : source.prefix;  // product numbers are stored as gaps
-              entries[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i], score); });
+      return (named ? columns("places.json") : Promise.resolve()).then(function () {
+        var total = products.map(function () { return 0; });
+        wanted.forEach(function (term, t) {
+          var best = products.map(function (p) { return named ? places[t][p.areaIndex] : 0; });
+          byTerm[t].forEach(function (source) {
+            // a file that is null (offline, not saved on this device) finds nothing: the others still do
+            source.contents.forEach(function (entries) {
+              Object.keys(entries || {}).forEach(function (word) {
+                if (word.indexOf(term) !== 0) return;
+                var i = 0, score = word === term ? source.exact : source.prefix;  // product numbers are stored as gaps
+                entries[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i], score); });
+              });
             });
           });
+          total = total.map(function (sum, i) { return sum < 0 || !best[i] ? -1 : sum + best[i]; });
         });
-        total = total.map(function (sum, i) { return sum < 0 || !best[i] ? -1 : sum + best[i]; });
+        return total.map(function (sum) { return Math.max(sum, 0); });
       });
-      return total.map(function (sum) { return Math.max(sum, 0); });
     });
   }
 
@@ -333,7 +364,8 @@
 
   function render() {
     var s = state(), id = ++renderId;
-    return scores(s.q).then(function (score) {
+    return Promise.all([scores(s.q)].concat(filteredBy(s).map(columns))).then(function (got) {
+      var score = got[0];
       if (id !== renderId) return;  // a newer query is on its way
       var found = products.filter(function (p) { return !score || score[p.n] > 0; });
       var rank = function (p) { return score ? score[p.n] : 0; };
@@ -347,9 +379,8 @@
       count.textContent = config.t.results.replace("{n}", hits.length);
       // each card drawn as soon as it and those before it are in: the first screen comes with
       // the first cards files (asked for in the results' order), not after the last. The
-      // filters counted while they are on their way.
+      // filters are counted once every column is in, after the cards.
       var drawnCards = 0, onScreen = hits.slice(0, shown).map(withCard);
-      fillFacets(s, found);
       return onScreen.reduce(function (before, arriving) {
         return before.then(function () { return arriving; }).then(function (p) {
           if (id !== renderId || !p.id) return;  // a newer view; a cards file that cannot be had
@@ -361,6 +392,10 @@
         while (list.children.length > drawnCards) list.removeChild(list.lastChild);
         more.hidden = hits.length <= shown;
         list.dataset.view = viewOf(s);
+        return Promise.all([columns("places.json"), columns("facets.json")]);
+      }).then(function () {
+        if (id !== renderId) return;
+        fillFacets(s, found);
         list.removeAttribute("aria-busy");
       });
     });
