@@ -8,10 +8,11 @@ sample's own vocabulary, which keeps the language's word frequencies.
 
 Prints, per language, gzip -9 sizes: the index; the names, words and cards files (how many,
 the largest); what QUERIES two-word queries (two words of one product's name and story,
-drawn at random, seeded) download as the browse page does, median and largest: the index,
-the names and words files of their terms, the cards files of the first 48 results shown; and
-a bound no query of two Latin words exceeds: the index, the two largest names and words
-files, and the 48 largest cards files (48 results in 48 different files).
+drawn at random, seeded) download as the browse page does, median and largest: the index and
+the other columns' files (places.json, facets.json), the names and words files of their terms,
+the cards files of the first 48 results shown and of the 8 it guesses before the index; and a
+bound no query of two Latin words exceeds: the columns' files, the two largest names and words
+files, and the 56 largest cards files (56 results in 56 different files).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import yaml  # noqa: E402
 
 QUERIES = 40
 SHOWN = 48  # the results ocop-browse.js shows at first (its PAGE)
+GUESSED = 8  # the results whose cards it asks for before the index (its GUESSED)
 
 
 def vary(root: Path) -> None:
@@ -74,19 +76,26 @@ def query_files(files: dict[str, bytes], query: str, as_of: str) -> set[str]:
     index = json.loads(files["index.json"])
     needed = set(search.COLUMNS)
     terms = [t for t in search_terms(query) if t not in index["common"]]
+    certain: dict[int, int] | None = None  # the products every term finds in names or stories
     for term in terms:
-        needed |= {f"names-{k}.json" for k in search.file_keys(term, index["names"])}
-        if not search.LATIN_LETTER.fullmatch(term):
-            needed |= {f"words-{k}.json" for k in search.file_keys(term, index["words"])}
+        best: dict[int, int] = {}
+        for kind, exact, prefix in search.sources(term):
+            needed |= {f"{kind}-{k}.json" for k in search.file_keys(term, index[kind])}
+            for word, numbers in search.postings(files, kind, index[kind], term).items():
+                for n in numbers:
+                    best[n] = max(best.get(n, 0), exact if word == term else prefix)
+        certain = best if certain is None else {n: certain[n] + score for n, score in best.items() if n in certain}
+    # the cards of the likeliest first results, asked for while the index is on its way
+    guessed = sorted(certain or {}, key=lambda n: (-(certain or {})[n], n))[:GUESSED]
     columns = search.columns(files)
     per_file, dates = index["cards"], index["dates"]
-    ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])]
+    ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])["cards"]]
     number = {product_id: n for n, product_id in enumerate(ids)}
     # only common words: no search, every product listed
     found = {number[product_id]: score for product_id, score in search.scores(files, query).items()} if terms else dict.fromkeys(range(len(ids)), 0)
     usable = [not (dates[revoked] and dates[revoked] <= as_of) and as_of <= dates[until] for until, revoked in zip(columns["valid_until"], columns["revoked_on"], strict=True)]
     shown = sorted((n for n in found if usable[n]), key=lambda n: (-found[n], -columns["stars"][n], n))[:SHOWN]
-    return needed | {f"cards-{n // per_file}.json" for n in shown}
+    return needed | {f"cards-{n // per_file}.json" for n in shown + guessed}
 
 
 def main() -> None:
@@ -112,7 +121,8 @@ def main() -> None:
                 texts = [f"{renderer.text(r.product.name).text} {getattr(renderer.text(r.product.story), 'text', '')}" for r in catalogue.records]
                 queries = [" ".join(rng.sample(list(dict.fromkeys(w for w in search_terms(rng.choice(texts)) if len(w) > 1)), 2)) for _ in range(QUERIES)]
                 downloads = sorted(sum(sizes[name] for name in query_files(files, q, as_of.isoformat())) for q in queries)
-                bound = sizes["index.json"] + sum(kinds["names"][-2:]) + sum(kinds["words"][-2:]) + sum(kinds["cards"][-SHOWN:])
+                columns = sum(sizes[name] for name in search.COLUMNS)
+                bound = columns + sum(kinds["names"][-2:]) + sum(kinds["words"][-2:]) + sum(kinds["cards"][-(SHOWN + GUESSED):])
                 print(f"{count:>8} {lang:>4} {sizes['index.json'] / 1024:>11.1f} {len(kinds['names']):>6} {kinds['names'][-1] / 1024:>6.1f} "
                       f"{len(kinds['words']):>6} {kinds['words'][-1] / 1024:>6.1f} {len(kinds['cards']):>6} {kinds['cards'][-1] / 1024:>6.1f} "
                       f"{statistics.median(downloads) / 1024:>15.1f} {downloads[-1] / 1024:>12.1f} {bound / 1024:>8.1f} {time.perf_counter() - started:>6.1f}")

@@ -9,7 +9,7 @@ import collections
 import datetime
 import itertools
 from functools import cached_property
-from typing import Callable, overload
+from typing import Any, Callable, overload
 
 from . import languages, previews, shops
 from .images import Rendition
@@ -61,7 +61,7 @@ class Renderer:
     def shop_views(self) -> list[tuple[Shop, dict]]:
         return shops.views(self)
 
-    def pages(self, search_lookup: dict[str, list[str]], unchanged: frozenset[str] = frozenset()) -> list[Page]:
+    def pages(self, search_lookup: dict[str, Any], unchanged: frozenset[str] = frozenset()) -> list[Page]:
         """Every page of the language, but for the products in `unchanged`: their pages are
         the last build's files (made from the same inputs), so their data is not made again.
         `search_lookup`: search.lookup of the language's browse data, for the browse page."""
@@ -414,7 +414,7 @@ class Renderer:
 
     # --- browse and statistics ---------------------------------------------------------
 
-    def browse_page(self, cards: dict[str, dict], search_lookup: dict[str, list[str]]) -> Page:
+    def browse_page(self, cards: dict[str, dict], search_lookup: dict[str, Any]) -> Page:
         """Search and facets run in the browser (ocop-browse.js, on data/search/). The page opens
         on what that script shows when nothing is asked, drawn here so that it appears with the
         page on a slow phone (no stylesheet, script or data to wait for): the first products in

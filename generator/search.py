@@ -11,8 +11,9 @@ downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
   that have it, in files by the terms' first two letters (shard_of), split by the next letter
   where large (_inverted).
 - words-<key>.json: the same for the words of their stories, producers and details.
-- cards-<n>.json: what a result shows (id, name, photo, place) of products n×CARDS_PER_FILE onwards:
-  fetched for the results on screen only.
+- cards-<n>.json: what a result shows (id, name, photo, place) of products n×CARDS_PER_FILE
+  onwards, {"#": build, "cards": [[id, name, photo, place], …]}: fetched for the results on
+  screen only.
 
 Text is cut into terms for matching (`text.search_terms`) the same way as ocop-browse.js
 does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words, full-width letters are
@@ -26,6 +27,7 @@ import hashlib
 import itertools
 import json
 import re
+from typing import Any
 
 from .model import MARKETPLACES, STANDARDS
 from .render import CARDS_PER_FILE, Renderer
@@ -85,13 +87,14 @@ def postings(files: dict[str, bytes], kind: str, keys: list[str], term: str) -> 
     return found
 
 
-def lookup(files: dict[str, bytes]) -> dict[str, list[str]]:
+def lookup(files: dict[str, bytes]) -> dict[str, Any]:
     """What the browse page holds so that a search asks for its files beside the index, not
     after it (a round trip less on a slow network): the keys of the names and words files, the
-    common words, and the places' names (a query naming one needs places.json). index.json
-    keeps them too: these files are the data's reference."""
+    common words, the places' names (a query naming one needs places.json) and the products a
+    cards file holds (the likeliest first results' cards are asked for before the index).
+    index.json keeps them too: these files are the data's reference."""
     index = json.loads(files["index.json"])
-    return {kind: index[kind] for kind in ("names", "words", "common")} | {"places": [name for _, name in index["areas"]]}
+    return {kind: index[kind] for kind in ("names", "words", "common", "cards")} | {"places": [name for _, name in index["areas"]]}
 
 
 def column(values: list[int]) -> list:
@@ -113,6 +116,13 @@ def columns(files: dict[str, bytes]) -> dict[str, list[int]]:
     return {field: read_column(data) for name in COLUMNS for field, data in json.loads(files[name])["products"].items()}
 
 
+def sources(term: str) -> list[tuple[str, int, int]]:
+    """The files a term's products are found in, with the score of a whole term and of a prefix:
+    the names, then the stories' words; a single Latin letter is not looked for in stories (nor
+    kept from them: `words`)."""
+    return [("names", 10, 7)] + ([] if LATIN_LETTER.fullmatch(term) else [("words", 2, 1)])
+
+
 def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     """The products a query finds in one language's browse files, id -> score, as
     ocop-browse.js finds them: every term of the query (but the common words) starts a term
@@ -127,14 +137,12 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     for term in terms:
         place = [max([4 if w == term else 3 for w in words if w.startswith(term)], default=0) for words in areas]
         best = [place[area] for area in place_of]
-        # a single Latin letter is not looked for in stories (nor kept from them: `words`)
-        sources = [("names", 10, 7)] + ([] if LATIN_LETTER.fullmatch(term) else [("words", 2, 1)])
-        for kind, exact, prefix in sources:
+        for kind, exact, prefix in sources(term):
             for word, numbers in postings(files, kind, index[kind], term).items():
                 for number in numbers:
                     best[number] = max(best[number], exact if word == term else prefix)
         total = [-1 if so_far < 0 or not score else so_far + score for so_far, score in zip(total, best, strict=True)]
-    ids = [row[0] for k in range(0, len(total), index["cards"]) for row in json.loads(files[f"cards-{k // index['cards']}.json"])]
+    ids = [row[0] for k in range(0, len(total), index["cards"]) for row in json.loads(files[f"cards-{k // index['cards']}.json"])["cards"]]
     return {ids[number]: score for number, score in enumerate(total) if score > 0}
 
 
@@ -200,20 +208,21 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     inverted = {"names": _inverted(names), "words": _inverted(stories)}
     index |= {kind: sorted(found) for kind, found in inverted.items()}
     terms = {f"{kind}-{key}.json": content for kind, found in inverted.items() for key, content in found.items()}
-    cards_files = {f"cards-{k // CARDS_PER_FILE}.json": _json(rows[k : k + CARDS_PER_FILE]) for k in range(0, len(rows), CARDS_PER_FILE)}
-    # The browse page asks for its terms' files beside the index, and a service worker may answer
-    # them from an earlier build while the new index is on its way (sw.js drops that build's files
-    # once it has the new index): the index, the columns' and the terms' files carry the data's
-    # digest, and the script asks again for a file whose digest is not its index's.
-    held = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
+    cards_files = {f"cards-{k // CARDS_PER_FILE}.json": {"cards": rows[k : k + CARDS_PER_FILE]} for k in range(0, len(rows), CARDS_PER_FILE)}
+    # The browse page asks for its terms', columns' and cards files beside the index, and a service
+    # worker may answer them from an earlier build while the new index is on its way (sw.js drops
+    # that build's files once it has the new index): every file carries the data's digest, and the
+    # script asks again for a file whose digest is not its index's.
+    held: dict[str, dict[str, Any]] = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
     index |= held.pop("index.json")
+    held |= cards_files
     digest = hashlib.sha256(b"".join(name.encode() + content for name, content in sorted(
-        ({"index.json": _json(index)} | {name: _json(value) for name, value in held.items()} | terms | cards_files).items())))
+        ({"index.json": _json(index)} | {name: _json(value) for name, value in held.items()} | terms).items())))
     build = digest.hexdigest()[:8]
     files = {"index.json": _json(index | {"build": build})}
     files |= {name: _json({"#": build} | value) for name, value in held.items()}
     files |= {name: _stamped(content, build) for name, content in terms.items()}
-    return files | cards_files
+    return files
 
 
 def _stamped(content: bytes, build: str) -> bytes:

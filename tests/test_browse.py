@@ -226,10 +226,31 @@ def test_a_search_links_first_screen_waits_for_no_column_it_does_not_use(browser
     context.close()
 
 
-def test_a_terms_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_in(browser, server):
-    """A service worker may answer a terms' file from an earlier build's saved copy while the new
-    index is on its way (it drops them only once it has that index): the script, seeing the
-    file's build is not the index's, asks for it again and scores with the new one."""
+def test_a_search_link_asks_for_its_likeliest_cards_before_the_index(browser, server):
+    """Once its terms' files are in, a shared search asks for the cards files of the results its
+    terms find (guessCards), while the index is still on its way: a round trip less."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    held = []
+    page.route("**/data/search/en/index.json", lambda route: held.append(route))
+    with page.expect_request(server + "data/search/en/cards-0.json"):
+        page.goto(server + "en/browse/?q=hollows+forest", wait_until="domcontentloaded")
+    held_soon(page, held)
+    assert len(held) == 1 and page.get_attribute("#ocop-results", "aria-busy") == "true"
+    held[0].continue_()
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Test forest honey"]
+    context.close()
+
+
+@pytest.mark.parametrize(("name", "earlier"), [
+    ("names-ho.json", {"#": "0123abcd", "hollows": [0, 1, 1]}),  # another build's numbers
+    ("cards-0.json", {"#": "0123abcd", "cards": [["tra-thu", "Test tea", "", 0]] * 4}),  # another build's products
+])
+def test_a_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_in(browser, server, name, earlier):
+    """A service worker may answer a terms' or cards file from an earlier build's saved copy
+    while the new index is on its way (it drops them only once it has that index): the script,
+    seeing the file's build is not the index's, asks for it again and uses the new one."""
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     asked = []
@@ -238,9 +259,9 @@ def test_a_terms_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_i
         asked.append(route.request.url)
         if len(asked) > 1:
             return route.continue_()
-        route.fulfill(json={"#": "0123abcd", "hollows": [0, 1, 1]})  # another build's numbers
+        route.fulfill(json=earlier)
 
-    page.route("**/data/search/en/names-ho.json", earlier_build_first)
+    page.route("**/data/search/en/" + name, earlier_build_first)
     page.goto(server + "en/browse/?q=hollows&st=all")
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"] and len(asked) == 2

@@ -29,7 +29,7 @@ def test_fold_reads_d_for_dd_and_drops_punctuation():
 
 def test_browse_index_lists_every_product_with_its_facets(site):
     index = json.loads((site / "data/search/en/index.json").read_text(encoding="utf-8"))
-    cards = json.loads((site / "data/search/en/cards-0.json").read_text(encoding="utf-8"))  # [id, name, photo, place], 16 a file
+    cards = json.loads((site / "data/search/en/cards-0.json").read_text(encoding="utf-8"))["cards"]  # [id, name, photo, place], 16 a file
     ids = [card[0] for card in cards]  # a product's number is its place in the cards
     assert sorted(ids) == ["mat-ong", "nuoc-mam", "ruou-can", "tra-thu"] and index["cards"] == 16
     columns = search.columns({name: (site / "data/search/en" / name).read_bytes() for name in search.COLUMNS})

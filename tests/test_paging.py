@@ -180,7 +180,7 @@ def test_a_view_s_first_cards_are_drawn_before_its_later_cards_files_come(long_s
     from it on; the list says it is busy until the last."""
     from tools.audit import serve
 
-    later = {row[0] for row in json.loads((long_site / "data/search/vi/cards-1.json").read_text(encoding="utf-8"))}
+    later = {row[0] for row in json.loads((long_site / "data/search/vi/cards-1.json").read_text(encoding="utf-8"))["cards"]}
     with serve(long_site) as url:
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
         tab = context.new_page()

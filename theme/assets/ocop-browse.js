@@ -17,6 +17,7 @@
   var more = document.getElementById("ocop-more");
   var toggle = document.getElementById("ocop-filters-button");
   var PAGE = 48;  // render.FIRST_RESULTS: the page itself holds the first 48 when nothing is asked
+  var GUESSED = 8;  // results whose cards are asked for before the index (guessCards): a phone's first screen
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var index, products, loading = null, files = {}, merged = {}, shown = PAGE, typing = null, renderId = 0;
@@ -97,8 +98,8 @@
   function withCard(p) {
     if (p.id) return Promise.resolve(p);
     var k = Math.floor(p.n / index.cards);
-    return file("cards-" + k + ".json").then(function (rows) {
-      (rows || []).forEach(function (row, i) {
+    return current("cards-" + k + ".json").then(function (content) {
+      (content ? content.cards : []).forEach(function (row, i) {
         var q = products[k * index.cards + i];
         q.id = row[0]; q.name = row[1]; q.image = row[2]; q.areaName = index.areas[row[3]][1];
       });
@@ -217,12 +218,46 @@
     });
   }
 
+  // The best score of each product for `term` in its sources' files (source.contents), into
+  // `best` (by product number); a file that is null (offline, not saved on this device) finds
+  // nothing: the others still do
+  function found(term, sources, best) {
+    sources.forEach(function (source) {
+      source.contents.forEach(function (entries) {
+        Object.keys(entries || {}).forEach(function (word) {
+          if (word.indexOf(term) !== 0) return;
+          var i = 0, score = word === term ? source.exact : source.prefix;  // product numbers are stored as gaps
+          entries[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i] || 0, score); });
+        });
+      });
+    });
+  }
+
+  // While the index is on its way, the cards files of the likeliest first results: those whose
+  // names or stories hold every term, best first, in the lists' order (a name outranks a place).
+  // The index (statuses, places) may order them otherwise: a wrong guess costs a small file, a
+  // right one the round trip after the index. The files are checked against its build when used.
+  function guessCards(wanted, bySources) {
+    Promise.all(bySources.map(function (list) {
+      return Promise.all(list.map(function (source) { return Promise.all(source.files.map(file)); }));
+    })).then(function (byTerm) {
+      var total = null;
+      wanted.forEach(function (term, t) {
+        var best = {};
+        found(term, bySources[t].map(function (source, k) { return { contents: byTerm[t][k], exact: source.exact, prefix: source.prefix }; }), best);
+        total = total ? Object.keys(total).reduce(function (both, n) { if (best[n]) both[n] = total[n] + best[n]; return both; }, {}) : best;
+      });
+      var guessed = Object.keys(total || {}).map(Number).sort(function (x, y) { return total[y] - total[x] || x - y; });
+      guessed.slice(0, GUESSED).forEach(function (n) { file("cards-" + Math.floor(n / config.lookup.cards) + ".json"); });
+    });
+  }
+
   // Scores for a query (null when there is none), once the index is in: every word must match
   // somewhere. Its terms' files (and the places' column) are asked for at once, beside the index.
   function scores(query) {
     if (!config.lookup || !config.lookup.places) {  // a page saved on this device by a build before the page held them: the index's
       return ready().then(function () {
-        config.lookup = { names: index.names, words: index.words, common: index.common, places: index.areas.map(function (a) { return a[1]; }) };
+        config.lookup = { names: index.names, words: index.words, common: index.common, places: index.areas.map(function (a) { return a[1]; }), cards: index.cards };
         return scores(query);
       });
     }
@@ -236,6 +271,7 @@
     var named = places.some(function (place) { return place.some(Boolean); });
     bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });  // on their way now
     if (named) file("places.json");
+    guessCards(wanted, bySources);
     return ready().then(function () {
       return Promise.all(bySources.map(function (list) {
         return Promise.all(list.map(function (source) {
@@ -247,16 +283,7 @@
         var total = products.map(function () { return 0; });
         wanted.forEach(function (term, t) {
           var best = products.map(function (p) { return named ? places[t][p.areaIndex] : 0; });
-          byTerm[t].forEach(function (source) {
-            // a file that is null (offline, not saved on this device) finds nothing: the others still do
-            source.contents.forEach(function (entries) {
-              Object.keys(entries || {}).forEach(function (word) {
-                if (word.indexOf(term) !== 0) return;
-                var i = 0, score = word === term ? source.exact : source.prefix;  // product numbers are stored as gaps
-                entries[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i], score); });
-              });
-            });
-          });
+          found(term, byTerm[t], best);
           total = total.map(function (sum, i) { return sum < 0 || !best[i] ? -1 : sum + best[i]; });
         });
         return total.map(function (sum) { return Math.max(sum, 0); });
