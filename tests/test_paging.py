@@ -197,3 +197,29 @@ def test_a_view_s_first_cards_are_drawn_before_its_later_cards_files_come(long_s
         context.close()
     first_later = next(k for k, product in enumerate(after) if product in later)
     assert len(after) == 48 and 0 < first_later and before == after[:first_later]
+
+
+def test_a_new_view_does_not_show_the_cards_of_the_one_before_while_its_own_come(long_site, browser):
+    """Searching from a drawn view whose results are in cards files not yet fetched: the view
+    before's cards go at once (they are none of the new results), not when the new ones come;
+    the new count stands over an empty, busy list, then the new results."""
+    from tools.audit import serve
+
+    with serve(long_site) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
+        tab = context.new_page()
+        tab.goto(url + "browse/?st=all")  # drawn by the script: the first 48, from cards-0 to cards-2
+        tab.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+        assert tab.locator("#ocop-results .ocop-card").count() == 48
+        held, released = [], []
+        tab.route("**/data/search/vi/cards-*.json", lambda route: route.continue_() if released else held.append(route))
+        tab.fill("#ocop-q", "040")  # the copies numbered 040: after the 80th product, in files not fetched yet
+        tab.wait_for_function("() => document.getElementById('ocop-count').textContent === '2 sản phẩm'")
+        assert tab.locator("#ocop-results .ocop-card").count() == 0 and tab.get_attribute("#ocop-results", "aria-busy") == "true"
+        released.append(True)
+        for route in held:
+            route.continue_()
+        tab.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+        names = tab.eval_on_selector_all("#ocop-results .ocop-card__name", "names => names.map(n => n.textContent)")
+        context.close()
+    assert len(names) == 2 and all(name.endswith(" 040") for name in names) and held

@@ -21,6 +21,7 @@
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var index, products, loading = null, files = {}, merged = {}, shown = PAGE, typing = null, renderId = 0;
+  var drawn = new WeakSet();  // the cards this script drew (trim)
 
   // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
   var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
@@ -361,17 +362,38 @@
     area.textContent = p.areaName;
     li.appendChild(meta);
     li.appendChild(area);
+    drawn.add(li);
     return li;
+  }
+
+  function shows(li, p) {
+    return li.querySelector("a").getAttribute("href") === config.lang_root + "p/" + p.id + "/"
+      && li.querySelector(".ocop-chip").className === "ocop-chip ocop-chip--" + p.status;
+  }
+
+  function cut(k) {
+    while (list.children.length > k) list.removeChild(list.lastChild);
   }
 
   // The card at position k of the list: the one there is kept when it shows the same (the page's
   // own first results, or the view before), else it and those after it give way
   function place(k, p) {
     var old = list.children[k];
-    if (old && old.querySelector("a").getAttribute("href") === config.lang_root + "p/" + p.id + "/"
-        && old.querySelector(".ocop-chip").className === "ocop-chip ocop-chip--" + p.status) return;
-    while (list.children.length > k) list.removeChild(list.lastChild);
+    if (old && shows(old, p)) return;
+    cut(k);
     list.appendChild(card(p));
+  }
+
+  // The cards of the view before that a new view cannot keep go at once, not as its own come in
+  // (they would stand under its count meanwhile): past its results, or from the first that
+  // another product's will replace. A card this script drew shows a product whose cards file is
+  // in, so a result whose file is not cannot be it; a card the page came with waits for its
+  // result's file.
+  function trim(results) {
+    for (var k = 0; k < list.children.length; k++) {
+      var p = results[k], old = list.children[k];
+      if (!p || (p.id ? !shows(old, p) : drawn.has(old))) return cut(k);
+    }
   }
 
   // The view in the address, drawn once the data is in; the list is busy until its last card
@@ -407,6 +429,7 @@
       // each card drawn as soon as it and those before it are in: the first screen comes with
       // the first cards files (asked for in the results' order), not after the last. The
       // filters are counted once every column is in, after the cards.
+      trim(hits.slice(0, shown));
       var drawnCards = 0, onScreen = hits.slice(0, shown).map(withCard);
       return onScreen.reduce(function (before, arriving) {
         return before.then(function () { return arriving; }).then(function (p) {
@@ -416,7 +439,7 @@
         });
       }, Promise.resolve()).then(function () {
         if (id !== renderId) return;
-        while (list.children.length > drawnCards) list.removeChild(list.lastChild);
+        cut(drawnCards);
         more.hidden = hits.length <= shown;
         list.dataset.view = viewOf(s);
         return Promise.all([columns("places.json"), columns("facets.json")]);
