@@ -7,7 +7,7 @@
 //   the language's offline page, which lists what the device has.
 // - The browse index (data/): the network first too (it carries revocations), else the copy;
 //   a new one drops the browse files saved with the last (they number products its way).
-// - Styles, scripts, icons, the browse files of names, words and cards: the saved copy first,
+// - Styles, scripts, icons, the browse files of columns, names, words and cards: the saved copy first,
 //   refreshed in the background.
 // - Photos: saved when shown, at most MAX_IMAGES of them.
 //

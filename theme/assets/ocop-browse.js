@@ -22,6 +22,7 @@
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var index, products, loading = null, files = {}, merged = {}, shown = PAGE, typing = null, renderId = 0;
   var drawn = new WeakSet();  // the cards this script drew (trim)
+  var uncounted = null;  // the view drawn whose filters are not counted yet (counted)
 
   // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
   var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
@@ -72,25 +73,35 @@
     return out;
   }
 
-  function getJSON(url) {  // asked for by the visitor: before the photos on their way
-    return fetch(url, { priority: "high" }).then(function (r) { if (!r.ok) throw new Error(url); return r.json(); });
+  // Asked for by the visitor: before the photos on their way. `again`: past the browser's cache
+  function getJSON(url, again) {
+    return fetch(url, { priority: "high", cache: again ? "no-cache" : "default" }).then(function (r) {
+      if (!r.ok) throw new Error(url);
+      return r.json();
+    });
   }
 
-  // A data file, fetched once; null when it cannot be had (offline, and not saved on this device)
-  function file(name) {
-    if (!files[name]) {
-      files[name] = getJSON(config.data + name).catch(function () { delete files[name]; return null; });
+  // A data file, fetched once (`again`: anew); null when it cannot be had (offline, and not
+  // saved on this device)
+  function file(name, again) {
+    if (!files[name] || again) {
+      var asked = files[name] = getJSON(config.data + name, again).catch(function () {
+        if (files[name] === asked) delete files[name];
+        return null;
+      });
     }
     return files[name];
   }
 
-  // A file of the index's build (search.py: _stamped): one an earlier build saved on this device,
-  // answered while the new index was on its way, is asked for again (now it is dropped)
+  // A file of the index's build (search.py: _stamped). One of an earlier build (saved on this
+  // device, answered while the new index was on its way) is asked for again, once for all who
+  // wait for it; if that is still another build's, the file cannot be had.
   function current(name) {
-    return file(name).then(function (content) {
+    var asked = file(name);
+    return asked.then(function (content) {
       if (!content || content["#"] === index.build) return content;
-      delete files[name];
-      return file(name);
+      var again = files[name] && files[name] !== asked ? files[name] : file(name, true);
+      return again.then(function (content) { return content && content["#"] === index.build ? content : null; });
     });
   }
 
@@ -265,14 +276,12 @@
     var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
     if (!wanted.length) return ready().then(function () { return null; });
     var bySources = wanted.map(sources);
-    var places = wanted.map(function (term) {
-      return config.lookup.places.map(function (name) { return wordScore(terms(name), term, 4, 3); });
-    });
-    // the places' column only for a query that names a place
-    var named = places.some(function (place) { return place.some(Boolean); });
     bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });  // on their way now
-    if (named) file("places.json");
-    guessCards(wanted, bySources);
+    // the places' column too, when a term names a place (the page's names say so before the index)
+    if (wanted.some(function (term) { return config.lookup.places.some(function (name) { return wordScore(terms(name), term, 4, 3); }); })) {
+      file("places.json");
+    }
+    if (!index) guessCards(wanted, bySources);
     return ready().then(function () {
       return Promise.all(bySources.map(function (list) {
         return Promise.all(list.map(function (source) {
@@ -280,6 +289,11 @@
         }));
       }));
     }).then(function (byTerm) {
+      // the places' scores in the index's numbering (a page saved on this device may be of another build)
+      var places = wanted.map(function (term) {
+        return index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
+      });
+      var named = places.some(function (place) { return place.some(Boolean); });
       return (named ? columns("places.json") : Promise.resolve()).then(function () {
         var total = products.map(function () { return 0; });
         wanted.forEach(function (term, t) {
@@ -328,6 +342,28 @@
     index.markets.forEach(function (mk, i) { option(m, mk[0], mk[1], counter("m", function (p) { return p.markets & (1 << i); }), s.m); });
     option(std, "", config.t.any, null, s.std);
     index.standards.forEach(function (sd, i) { option(std, sd[0], sd[1], counter("std", function (p) { return p.standards & (1 << i); }), s.std); });
+  }
+
+  // The filters are shown: beside the results on a wide screen, or opened by their button
+  function filtersShown() {
+    return !toggle.offsetParent || toggle.getAttribute("aria-expanded") === "true";
+  }
+
+  // The filters' counts of a view drawn. They need every column (places.json and facets.json:
+  // 35 KB at 20,000 products), so a phone with its filters closed fetches them only when the
+  // filters are opened.
+  function counted(view) {
+    uncounted = view;
+    if (!filtersShown()) return Promise.resolve();
+    return Promise.all([columns("places.json"), columns("facets.json")]).then(function () {
+      if (uncounted !== view || view.id !== renderId) return;
+      fillFacets(view.s, view.found);
+      uncounted = null;
+    }, function () {});  // offline, and not saved on this device: the counts stay as they were
+  }
+
+  function countWhenShown() {
+    if (uncounted && filtersShown()) counted(uncounted);
   }
 
   function card(p) {
@@ -400,7 +436,9 @@
   function show() {
     list.setAttribute("aria-busy", "true");
     form.elements.q.value = state().q;
-    return Promise.resolve().then(render).catch(function () {  // offline, and the index not saved on this device
+    var id;
+    return Promise.resolve().then(function () { id = renderId + 1; return render(); }).catch(function () {  // offline, and the index not saved on this device
+      if (id !== renderId) return;  // a newer view is being drawn
       form.hidden = true;
       if (list.dataset.view !== viewOf(state())) {  // not the view asked for: the groups' lists instead
         list.hidden = more.hidden = true;
@@ -426,9 +464,10 @@
       // the language switch (and the offer of another language) opens the same view
       document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
       count.textContent = config.t.results.replace("{n}", hits.length);
+      FACETS.forEach(function (f) { form.elements[f].value = s[f]; });  // their counts come later (counted)
       // each card drawn as soon as it and those before it are in: the first screen comes with
       // the first cards files (asked for in the results' order), not after the last. The
-      // filters are counted once every column is in, after the cards.
+      // filters are counted after the cards.
       trim(hits.slice(0, shown));
       var drawnCards = 0, onScreen = hits.slice(0, shown).map(withCard);
       return onScreen.reduce(function (before, arriving) {
@@ -442,11 +481,9 @@
         cut(drawnCards);
         more.hidden = hits.length <= shown;
         list.dataset.view = viewOf(s);
-        return Promise.all([columns("places.json"), columns("facets.json")]);
+        return counted({ id: id, s: s, found: found });
       }).then(function () {
-        if (id !== renderId) return;
-        fillFacets(s, found);
-        list.removeAttribute("aria-busy");
+        if (id === renderId) list.removeAttribute("aria-busy");
       });
     });
   }
@@ -475,7 +512,9 @@
   function openFilters(open) {
     toggle.setAttribute("aria-expanded", String(open));
     form.classList.toggle("ocop-browse--open", open);
+    countWhenShown();
   }
+  window.addEventListener("resize", countWhenShown);  // a phone turned: the filters beside the results
   toggle.addEventListener("click", function () { openFilters(toggle.getAttribute("aria-expanded") !== "true"); });
   document.getElementById("ocop-filters").addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true" || !toggle.offsetParent) return;
