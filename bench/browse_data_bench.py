@@ -8,10 +8,11 @@ sample's own vocabulary, which keeps the language's word frequencies.
 
 Prints, per language, gzip -9 sizes: the index; the names, words and cards files (how many,
 the largest); what QUERIES two-word queries (two words of one product's name and story,
-drawn at random, seeded) download as the browse page does, median and largest: the index and
-the other columns' files (places.json, facets.json), the names and words files of their terms,
-the cards files of the first 48 results shown and of the 8 it guesses before the index; and a
-bound no query of two Latin words exceeds: the columns' files, the two largest names and words
+drawn at random, seeded) download as the browse page does on a phone, median and largest: the
+index (and places.json when a term names a place), the names and words files of their terms,
+the cards files of the first 48 results shown and of the 8 it guesses before the index; the
+largest where the filters are shown and counted (every column's file: a wide screen); and a
+bound no query of two Latin words exceeds: every column's file, the two largest names and words
 files, and the 56 largest cards files (56 results in 56 different files).
 """
 
@@ -70,12 +71,14 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, 9))
 
 
-def query_files(files: dict[str, bytes], query: str, as_of: str) -> set[str]:
+def query_files(files: dict[str, bytes], query: str, as_of: str, counted: bool) -> set[str]:
     """The files the browse page fetches for `query` in its first view (certificates in
-    force, the first SHOWN results, the filters' counts), as ocop-browse.js fetches them."""
+    force, the first SHOWN results), as ocop-browse.js fetches them: on a phone, the filters
+    closed, the index and the places' column if the query names a place; where the filters are
+    shown (`counted`), every column for their counts."""
     index = json.loads(files["index.json"])
-    needed = set(search.COLUMNS)
     terms = [t for t in search_terms(query) if t not in index["common"]]
+    needed = set(search.COLUMNS) if counted else {"index.json"} | ({"places.json"} if any(any(search.place_scores(index, t)) for t in terms) else set())
     certain: dict[int, int] | None = None  # the products every term finds in names or stories
     for term in terms:
         best: dict[int, int] = {}
@@ -104,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     as_of = datetime.date(2026, 11, 29)
     print(f"{'products':>8} {'lang':>4} {'index gz KB':>11} {'names':>6} {'max KB':>6} {'words':>6} {'max KB':>6} {'cards':>6} {'max KB':>6} "
-          f"{'query median KB':>15} {'query max KB':>12} {'bound KB':>8} {'s':>6}")
+          f"{'query median KB':>15} {'query max KB':>12} {'counted max KB':>14} {'bound KB':>8} {'s':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         for count in args.sizes:
             root = make_catalogue(Path(tmp), count)
@@ -120,12 +123,13 @@ def main() -> None:
                 kinds = {kind: sorted(size for name, size in sizes.items() if name.startswith(kind + "-")) for kind in ("names", "words", "cards")}
                 texts = [f"{renderer.text(r.product.name).text} {getattr(renderer.text(r.product.story), 'text', '')}" for r in catalogue.records]
                 queries = [" ".join(rng.sample(list(dict.fromkeys(w for w in search_terms(rng.choice(texts)) if len(w) > 1)), 2)) for _ in range(QUERIES)]
-                downloads = sorted(sum(sizes[name] for name in query_files(files, q, as_of.isoformat())) for q in queries)
+                downloads, counted = (sorted(sum(sizes[name] for name in query_files(files, q, as_of.isoformat(), wide)) for q in queries) for wide in (False, True))
                 columns = sum(sizes[name] for name in search.COLUMNS)
                 bound = columns + sum(kinds["names"][-2:]) + sum(kinds["words"][-2:]) + sum(kinds["cards"][-(SHOWN + GUESSED):])
                 print(f"{count:>8} {lang:>4} {sizes['index.json'] / 1024:>11.1f} {len(kinds['names']):>6} {kinds['names'][-1] / 1024:>6.1f} "
                       f"{len(kinds['words']):>6} {kinds['words'][-1] / 1024:>6.1f} {len(kinds['cards']):>6} {kinds['cards'][-1] / 1024:>6.1f} "
-                      f"{statistics.median(downloads) / 1024:>15.1f} {downloads[-1] / 1024:>12.1f} {bound / 1024:>8.1f} {time.perf_counter() - started:>6.1f}")
+                      f"{statistics.median(downloads) / 1024:>15.1f} {downloads[-1] / 1024:>12.1f} {counted[-1] / 1024:>14.1f} {bound / 1024:>8.1f} "
+                      f"{time.perf_counter() - started:>6.1f}")
 
 
 if __name__ == "__main__":

@@ -123,6 +123,13 @@ def sources(term: str) -> list[tuple[str, int, int]]:
     return [("names", 10, 7)] + ([] if LATIN_LETTER.fullmatch(term) else [("words", 2, 1)])
 
 
+def place_scores(index: dict, term: str) -> list[int]:
+    """The score of each place (index["areas"]) for a term: 4 when it is a word of the place's
+    name, 3 when it starts one; a query with a term that scores names a place and needs
+    places.json."""
+    return [max([4 if w == term else 3 for w in search_terms(name) if w.startswith(term)], default=0) for _, name in index["areas"]]
+
+
 def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     """The products a query finds in one language's browse files, id -> score, as
     ocop-browse.js finds them: every term of the query (but the common words) starts a term
@@ -132,10 +139,10 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     terms = [t for t in search_terms(query) if t not in index["common"]]
     if not terms:
         return {}
-    areas, place_of = [search_terms(name) for _, name in index["areas"]], columns(files)["area"]
+    place_of = columns(files)["area"]
     total = [0] * len(place_of)
     for term in terms:
-        place = [max([4 if w == term else 3 for w in words if w.startswith(term)], default=0) for words in areas]
+        place = place_scores(index, term)
         best = [place[area] for area in place_of]
         for kind, exact, prefix in sources(term):
             for word, numbers in postings(files, kind, index[kind], term).items():
