@@ -28,6 +28,16 @@ def drawn(page, url):
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
 
 
+def with_config(route, change):
+    """Answers a browse page with its script's config changed in place by `change` (as a page
+    saved on a device by another build would be)."""
+    html = route.fetch().text()
+    found = re.search(r'(<script type="application/json" id="ocop-browse-config">)(.*?)(</script>)', html, re.S)
+    config = json.loads(found.group(2))
+    change(config)
+    route.fulfill(body=html[: found.start(2)] + json.dumps(config) + html[found.end(2) :], content_type="text/html")
+
+
 def held_soon(page, held, seconds=5):
     """Waits for a request to reach its route (held), which happens just after it is asked for."""
     for _ in range(seconds * 50):
@@ -285,17 +295,27 @@ def test_a_page_saved_before_the_page_held_the_terms_keys_still_searches(browser
     script takes them from the index."""
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
-
-    def without_lookup(route):
-        html = route.fetch().text()
-        config = re.search(r'(<script type="application/json" id="ocop-browse-config">)(.*?)(</script>)', html, re.S)
-        older = {key: value for key, value in json.loads(config.group(2)).items() if key != "lookup"}
-        route.fulfill(body=html[: config.start(2)] + json.dumps(older) + html[config.end(2) :], content_type="text/html")
-
-    page.route("**/en/browse/?q=hollows", without_lookup)
+    page.route("**/en/browse/?q=hollows", lambda route: with_config(route, lambda config: config.pop("lookup")))
     page.goto(server + "en/browse/?q=hollows")
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"]
+    context.close()
+
+
+def test_places_are_scored_in_the_index_s_numbering_not_the_page_s(browser, server):
+    """A browse page saved on a device by another build may list the places otherwise than the
+    index the script gets: the page's names only say whether to ask for places.json early; the
+    scores follow the index. "giang" is only in the rice wine's place (Đông Giang)."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+
+    def places_moved(config):
+        config["lookup"]["places"] = config["lookup"]["places"][1:] + config["lookup"]["places"][:1]  # another build's order
+
+    page.route("**/browse/?q=giang", lambda route: with_config(route, places_moved))
+    page.goto(server + "browse/?q=giang")
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Rượu cần thử nghiệm"]
     context.close()
 
 
