@@ -6,7 +6,8 @@ downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
   (render.sorted_cards); no names. The other columns are in files of their own (COLUMNS), asked
   for when a view needs them, so that a search link's first screen waits for less:
   places.json (the place: a query naming one, the place filter), facets.json (group, shops,
-  standards: their filters, and the filters' counts once the results are drawn).
+  standards: their filters), and both for the filters' counts once the results are drawn (on a
+  phone, once the filters are opened).
 - names-<key>.json: the terms of the products' names, each with the numbers of the products
   that have it, in files by the terms' first two letters (shard_of), split by the next letter
   where large (_inverted).
@@ -33,7 +34,7 @@ from .model import MARKETPLACES, STANDARDS
 from .render import CARDS_PER_FILE, Renderer
 from .text import UNSPACED_START, search_terms
 
-# The products' columns, by the file that holds them (ocop-browse.js: COLUMNS)
+# The products' columns, by the file that holds them (ocop-browse.js: load, columns)
 COLUMNS = {
     "index.json": ("stars", "valid_until", "revoked_on"),
     "places.json": ("area",),
@@ -215,26 +216,22 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     inverted = {"names": _inverted(names), "words": _inverted(stories)}
     index |= {kind: sorted(found) for kind, found in inverted.items()}
     terms = {f"{kind}-{key}.json": content for kind, found in inverted.items() for key, content in found.items()}
-    cards_files = {f"cards-{k // CARDS_PER_FILE}.json": {"cards": rows[k : k + CARDS_PER_FILE]} for k in range(0, len(rows), CARDS_PER_FILE)}
+    cards_files = {f"cards-{k // CARDS_PER_FILE}.json": _json({"cards": rows[k : k + CARDS_PER_FILE]}) for k in range(0, len(rows), CARDS_PER_FILE)}
     # The browse page asks for its terms', columns' and cards files beside the index, and a service
     # worker may answer them from an earlier build while the new index is on its way (sw.js drops
     # that build's files once it has the new index): every file carries the data's digest, and the
     # script asks again for a file whose digest is not its index's.
-    held: dict[str, dict[str, Any]] = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
+    held = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
     index |= held.pop("index.json")
-    held |= cards_files
-    digest = hashlib.sha256(b"".join(name.encode() + content for name, content in sorted(
-        ({"index.json": _json(index)} | {name: _json(value) for name, value in held.items()} | terms).items())))
+    stamped = {name: _json(value) for name, value in held.items()} | cards_files | terms
+    digest = hashlib.sha256(b"".join(name.encode() + content for name, content in sorted(({"index.json": _json(index)} | stamped).items())))
     build = digest.hexdigest()[:8]
-    files = {"index.json": _json(index | {"build": build})}
-    files |= {name: _json({"#": build} | value) for name, value in held.items()}
-    files |= {name: _stamped(content, build) for name, content in terms.items()}
-    return files
+    return {"index.json": _json(index | {"build": build})} | {name: _stamped(content, build) for name, content in stamped.items()}
 
 
 def _stamped(content: bytes, build: str) -> bytes:
-    """A names or words file with the data's digest under "#", which no term can be (terms are
-    letters and digits): {"#":"<build>", …the terms…}."""
+    """A file (a JSON object) with the data's digest under "#", which no term or other key can
+    be (terms are letters and digits): {"#":"<build>", …its content…}."""
     return b'{"#":' + _json(build) + (b"," + content[1:] if content != b"{}" else b"}")
 
 
