@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 import material
 
 from . import languages, page_css, previews, strict_templates, swap
+from .cache import sha256
 from .model import SiteConfig
 from .problems import ContentError
 from .shown import Page, format_date, local, strings
@@ -71,14 +72,24 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
+def asset_urls(theme: Path) -> dict[str, str]:
+    """Each file of the theme's assets/ (our scripts and stylesheets), as pages load it: with its
+    content's digest in the URL. A build that changes a script gives it a new URL, which no
+    browser cache or service worker holds: a page never runs the last build's script on this
+    build's data (a returning visitor's worker serves the files it saved before it asks)."""
+    return {f"assets/{path.name}": f"assets/{path.name}?v={sha256(path.read_bytes())[:10]}"
+            for path in sorted((theme / "assets").iterdir()) if path.is_file()}
+
+
 class PagesPlugin(BasePlugin):
     """Adds the rendered pages to a MkDocs build and gives each template its data."""
 
-    def __init__(self, pages: list[Page], site: dict, theme: Path):
+    def __init__(self, pages: list[Page], site: dict, theme: Path, assets: dict[str, str]):
         super().__init__()
         self.pages = {page.path + "index.md": page for page in pages}
         self.site = site
         self.theme = theme
+        self.assets = assets  # asset_urls
         self.rendered: dict[tuple, str] = {}  # HTML many pages share, by key (see once())
 
     def on_env(self, env, config, files):
@@ -89,7 +100,14 @@ class PagesPlugin(BasePlugin):
         env.undefined = strict_templates.undefined_in(self.theme)  # and a name they lack is an error
         env.auto_reload = False  # the templates do not change during a build: no stat of each at every page
         env.bytecode_cache = CompiledTemplates()
+        env.filters["asset"] = self.asset_url
         return env
+
+    def asset_url(self, path: str) -> str:
+        """`{{ 'assets/ocop-browse.js' | asset | url }}`: the file's URL with its digest (asset_urls)."""
+        if path not in self.assets:
+            raise jinja2.TemplateRuntimeError(f"{path} is not a file of the theme's assets/ folder")
+        return self.assets[path]
 
     def on_files(self, files: Files, config) -> Files:
         for src_uri in self.pages:
@@ -190,6 +208,7 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, as_of: date
     language = languages.get(lang)
     chain = config.chain(lang)
     t = language.strings
+    assets = asset_urls(theme)
     nav = [
         {t["home"]: "index.md"},
         {t["browse"]: "browse/index.md"},
@@ -220,7 +239,7 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, as_of: date
             "palette": {"primary": "custom", "accent": "custom"},
             "icon": {"logo": "material/storefront-outline"},
         },
-        "extra_css": ["assets/ocop.css"],
+        "extra_css": [assets["assets/ocop.css"]],
         "plugins": [],  # no Material search on every page: browse and search come with their own page
         "extra": {"alternate": [{"lang": code} for code in config.languages], "generator": False, "html_lang": language.html_lang},
         "validation": {"nav": {"omitted_files": "ignore"}},
@@ -247,7 +266,7 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, as_of: date
     # The navigation's pages are always rendered: MkDocs builds the navigation from the pages it has.
     in_nav = {target.removesuffix("index.md") for entry in nav for target in entry.values()}
     reused = {path: source for path, source in reused.items() if path not in in_nav}
-    mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme)
+    mk.plugins["ocop"] = PagesPlugin([page for page in pages if page.path not in reused], site, theme, assets)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("mkdocs.commands.build").addFilter(strict_templates.not_reported_twice)
     try:

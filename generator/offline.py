@@ -113,17 +113,18 @@ def page_resources(site: Path, page: str) -> list[str]:
         path = _site_path(page, url)
         if path is not None:
             found.append(path)
-            if path.endswith(".css"):
-                css = (site / path).read_text(encoding="utf-8")
+            if urlsplit(path).path.endswith(".css"):
+                css = (site / urlsplit(path).path).read_text(encoding="utf-8")
                 found += [p for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) if (p := _site_path(path, u)) and not u.startswith("data:")]
     return found
 
 
 def _site_path(source: str, url: str) -> str | None:
-    """A URL on the page at `source` as a path under the site, or None if it leaves the site."""
+    """A URL on the page at `source` as a path under the site, with its query (an asset's
+    digest: engine.asset_urls), or None if it leaves the site."""
     base = "http://site/"
     absolute = urljoin(base + source, url)
-    if not absolute.startswith(base) or urlsplit(absolute).query or urlsplit(absolute).fragment:
+    if not absolute.startswith(base) or urlsplit(absolute).fragment:
         return None
     return absolute[len(base):]
 
@@ -144,7 +145,8 @@ def worker(config: SiteConfig, site: Path) -> bytes:
     source = WORKER_SOURCE.read_bytes()
     digest = hashlib.sha256(source)
     for path in sorted(shell | files):
-        target = site / path / "index.html" if path.endswith("/") else site / path
+        file = urlsplit(path).path
+        target = site / file / "index.html" if file.endswith("/") else site / file
         digest.update(path.encode() + b"\0" + target.read_bytes())
     settings = {"version": digest.hexdigest()[:16], "languages": languages, "shell": sorted(shell)}
     return b"self.OCOP = " + json.dumps(settings, ensure_ascii=False, separators=(",", ":")).encode() + b";\n" + source

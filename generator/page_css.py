@@ -33,7 +33,7 @@ PAGE_ELEMENTS = re.compile(r"<([a-z][a-z0-9]*)")
 SELECTOR_ELEMENT = re.compile(r"(?:^|[\s>+~])([a-z][a-z0-9]*)")
 CUSTOM_PROPERTY = re.compile(r"^\s*(--[\w-]+)\s*:")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
-LINKS = re.compile(r'<link rel="stylesheet" href="[^"]*assets/(?:stylesheets/(?:main|palette)\.[0-9a-f]{8}\.min|ocop)\.css">\s*')
+LINKS = re.compile(r'<link rel="stylesheet" href="[^"]*assets/(?:stylesheets/(?:main|palette)\.[0-9a-f]{8}\.min\.css|ocop\.css\?v=[0-9a-f]+)">\s*')
 STYLE_SRC = "style-src 'self'"
 # The templates whose pages are inlined, each with the elements its scripts may add that the
 # page may not have yet (the browse page's results: photos).

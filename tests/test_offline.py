@@ -1,6 +1,7 @@
 """Offline: the manifests, the service worker's list of files, the offline page, and the whole
 thing in Chromium with the network off."""
 
+import hashlib
 import json
 import re
 import shutil
@@ -27,7 +28,15 @@ def worker_settings(site: Path) -> dict:
 
 
 def built_file(site: Path, path: str) -> Path:
+    path = path.split("?v=")[0]  # an asset's URL carries its digest (fingerprint)
     return site / path / "index.html" if path.endswith("/") else site / path
+
+
+def fingerprint(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+
+
+ASSETS = {f"assets/{p.name}": f"assets/{p.name}?v={fingerprint(p)}" for p in (REPO / "theme/assets").iterdir()}
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -44,9 +53,9 @@ def test_every_page_links_its_languages_manifest_and_registers_the_worker(site):
         page_url = BASE + relative if relative != "404.html" and not relative.endswith("/404.html") else "https://example.org/"
         assert urljoin(page_url, doc.select_one('link[rel="manifest"]')["href"]) == BASE + PREFIXES[lang] + "manifest.webmanifest", relative
         assert doc.select_one('meta[name="theme-color"]')["content"] == offline.THEME_COLOUR, relative
-        register = doc.select_one('script[src$="assets/ocop-register.js"]')
+        register = doc.select_one('script[src*="assets/ocop-register.js"]')
         assert urljoin(page_url, register["data-root"]) == BASE, relative  # the worker's scope: the whole site
-        assert urljoin(page_url, register["src"]) == BASE + PREFIXES[lang] + "assets/ocop-register.js", relative
+        assert urljoin(page_url, register["src"]) == BASE + PREFIXES[lang] + ASSETS["assets/ocop-register.js"], relative
 
 
 def test_the_theme_colour_is_the_headers(site):
@@ -81,6 +90,7 @@ def test_the_worker_names_only_files_of_the_site_that_exist(site):
     for path in named:
         assert urljoin(sw_url, path).startswith(BASE), path  # relative to the worker: the site's own
         assert built_file(site, path).is_file(), path
+        assert "?" not in path or path.split("?", 1)[1] == f"v={fingerprint(built_file(site, path))}", path
     # each language's offline and browse pages, the browse index and everything the pages load
     for prefix in PREFIXES.values():
         assert {prefix + "offline/", prefix + "browse/", prefix + "manifest.webmanifest"} <= set(settings["shell"])
@@ -97,6 +107,22 @@ def test_the_worker_names_only_files_of_the_site_that_exist(site):
     # and the code itself fetches nothing from anywhere else
     code = (site / "sw.js").read_text(encoding="utf-8")
     assert "importScripts" not in code and not re.search(r"https?://", code)
+
+
+def test_our_scripts_and_stylesheets_are_loaded_by_their_digest(site):
+    """A returning visitor's browser, and its service worker, hold the last build's scripts under
+    their URLs: a page of a build that changed one asks for a URL they have not seen."""
+    loaded = []
+    for path in html_pages(site):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        page_url = "https://example.org/" if path.name == "404.html" else BASE + path.relative_to(site).as_posix()  # 404: links from the root
+        for node in doc.select('script[src], link[rel="stylesheet"]'):
+            url = urljoin(page_url, node.get("src") or node["href"])
+            if "/assets/ocop" in url:  # Material's stylesheets have a digest in their names
+                file, _, digest = url.removeprefix(BASE).partition("?v=")
+                assert digest == fingerprint(site / file), url
+                loaded.append(file.rsplit("/", 1)[1])
+    assert {"ocop-status.js", "ocop-browse.js", "ocop-language.js", "ocop-register.js", "ocop-saved.js", "ocop-gs1.js", "ocop.css", "ocop-noscript.css"} <= set(loaded)
 
 
 def test_the_offline_page_is_kept_out_of_search_engines(site):
@@ -219,6 +245,31 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     context.close()
     assert elsewhere == []
     assert errors == []
+
+
+def test_a_returning_visitor_runs_the_scripts_of_the_build_it_is_shown(browser, tmp_path):
+    """After a deploy that changes a script, the first page a returning visitor opens is answered
+    by the last build's worker, which saved that build's scripts: the new page must not run them
+    on the new data (the old browse script cannot read a new index: no search at all)."""
+    root = tmp_path / "catalogue"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "theme", root / "theme")  # the catalogue's own theme: its script is changed below
+    out = build_site(root, root / "site", AS_OF).out
+    with serve(out) as url:
+        context = browser.new_context(viewport=PHONE, locale="en-GB")
+        page = context.new_page()
+        page.goto(url + "en/browse/")
+        page.evaluate(WAIT_FOR_CONTROL)  # the worker has saved the page's scripts
+        script = root / "theme/assets/ocop-browse.js"
+        script.write_text(script.read_text(encoding="utf-8") + "window.ocopScriptOfTheNewBuild = true;\n", encoding="utf-8")
+        last_worker = (out / "sw.js").read_bytes()
+        build_site(root, out, AS_OF)
+        (out / "sw.js").write_bytes(last_worker)  # the last build's worker still in charge, as for the first page
+        page.goto(url + "en/browse/?q=honey")
+        assert page.evaluate("() => window.ocopScriptOfTheNewBuild") is True
+        page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+        assert names(page) == ["Test forest honey"]
+        context.close()
 
 
 def test_the_offline_page_at_phone_size(browser, server, tmp_path):

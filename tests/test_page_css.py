@@ -43,7 +43,7 @@ def test_a_product_page_loads_no_stylesheet_and_its_policy_names_its_style(site,
 
 def test_the_status_script_is_asked_for_first_and_waits_for_no_stylesheet(site):
     head = head_of(site, "p/mat-ong/index.html")
-    script = head.find("script", src=re.compile("ocop-status.js$"))
+    script = head.find("script", src=re.compile(r"ocop-status\.js\?v=[0-9a-f]{10}$"))
     assert script is not None and script.has_attr("defer") and script["fetchpriority"] == "high"
     assert head.find_all("script", src=True)[0] is script
 
@@ -55,7 +55,7 @@ def test_the_browse_page_carries_its_stylesheet_and_asks_for_its_scripts_first(s
         head = head_of(site, path)
         assert head.find_all("link", rel="stylesheet", recursive=False) == [] and len(head.find_all("style")) == 1
         scripts = head.find_all("script", src=True)
-        assert [s["src"].rsplit("/", 1)[1] for s in scripts] == ["ocop-status.js", "ocop-browse.js"]
+        assert [s["src"].rsplit("/", 1)[1].split("?v=")[0] for s in scripts] == ["ocop-status.js", "ocop-browse.js"]
         assert all(s.has_attr("defer") and s["fetchpriority"] == "high" for s in scripts)
 
 

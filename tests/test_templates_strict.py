@@ -25,6 +25,8 @@ def tree(folder) -> dict[str, bytes]:
     ("partials/ocop.html", '{{ stars(c.stars, "ocop-stars--small") }}', '{{ stars(c.star, "ocop-stars--small") }}',
      "'dict object' has no attribute 'star'" + HINT),
     ("list.html", "{% if ocop.data.intro %}", "{% if %}{% if ocop.data.intro %}", "Expected an expression, got 'end of statement block'"),
+    # a script the theme does not have: its URL would carry no digest (engine.asset_urls)
+    ("browse.html", "'assets/ocop-browse.js' | asset", "'assets/ocop-brows.js' | asset", "assets/ocop-brows.js is not a file of the theme's assets/ folder"),
 ])
 def test_a_template_mistake_is_one_line_and_the_site_is_left_as_it_was(catalogue, ocop, template, old, new, message):
     shutil.copytree(REPO / "theme", catalogue / "theme")  # the catalogue's own theme
