@@ -20,7 +20,7 @@ from typing import Literal
 
 import brotli
 
-from . import parallel
+from . import incremental, parallel
 from .cache import Cache, sha256, write_atomic
 
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".csv", ".svg", ".xml", ".txt", ".webmanifest"}
@@ -51,10 +51,7 @@ def precompress(site: Path, previous: Path, cache: Cache) -> None:
     """Compress every text file of `site`, on every core (the files are independent). A file
     hard-linked from the previous build in `previous` (an unchanged product page) takes that
     build's copy; any other takes the cache's copy of the same bytes, checked by its digest."""
-    paths = [
-        path for path in sorted(site.rglob("*"))
-        if path.suffix in TEXT_SUFFIXES and path.is_file() and path.stat().st_size >= MIN_BYTES
-    ]
+    paths = [path for path, size, _ in incremental.walk(site) if path.suffix in TEXT_SUFFIXES and size >= MIN_BYTES]
     folder, start = cache.path(AREA), time.time()
     record = folder / "sites" / f"{sha256(str(previous).encode())[:16]}.json"
     last = _read_record(record, previous)
