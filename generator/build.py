@@ -123,7 +123,9 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 renderer, prefix = renderers[lang], config.prefix(lang)
                 keys = {product_url(id): incremental.page_key(code, lang, context, inputs) for id, inputs in record_inputs.items()}
                 unchanged = frozenset(id for id in record_inputs if keys[product_url(id)] in reusable)
-                browse = search.browse_files(renderer)
+                terms = search.KeptTerms(root / CACHE_DIR / f"terms-{lang}.json", {id: keys[product_url(id)] for id in record_inputs})
+                browse = search.browse_files(renderer, terms)
+                terms.save()
                 pages = renderer.pages(search.lookup(browse), unchanged)  # the data of a product's page is made only when it changed
                 keys |= {page.path: incremental.page_key(code, lang, context, repr(page)) for page in pages if page.template != "product.html"}
                 reused = {path: reusable[key] for path, key in keys.items() if key in reusable}

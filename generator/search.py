@@ -28,10 +28,14 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from .cache import sha256, write_atomic
 from .model import MARKETPLACES, STANDARDS
 from .render import CARDS_PER_FILE, Renderer
+from .validate import Record
 from .text import UNSPACED_START, search_terms
 
 # The products' columns, by the file that holds them (ocop-browse.js: load, columns)
@@ -154,9 +158,57 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     return {ids[number]: score for number, score in enumerate(total) if score > 0}
 
 
-def browse_files(renderer: Renderer) -> dict[str, bytes]:
-    """The files of one language's browse data, by path under its data folder."""
-    catalogue, lang = renderer.catalogue, renderer.lang
+def product_terms(renderer: Renderer, record: Record, card: dict) -> tuple[list[str], list[str]]:
+    """A product's terms in the names files (its name's, in order, once each) and in the words
+    files (its story's, producer's and details', but those of its name, which rank higher)."""
+    p = record.product
+    text = " ".join(
+        filter(None, [
+            p.producer.name,
+            p.name.vi if renderer.lang != "vi" else "",  # tourists read the Vietnamese name on the package
+            getattr(renderer.text(p.story), "text", ""),
+            *(f"{renderer.text(d.label).text} {renderer.text(d.value).text}" for d in p.details),
+        ])
+    )
+    return list(dict.fromkeys(search_terms(card["name"].text))), sorted(words(text) - words(card["name"].text))
+
+
+class KeptTerms:
+    """Each product's terms (product_terms) as the last build made them, kept in the cache by
+    the key of the product's page (incremental.page_key: its record, the code, the language and
+    the catalogue's context), which decides them: an edit finds the terms of every other product
+    here, not by cutting its text again (that was half of the browse data's time). A damaged
+    file is as none. Each language has its own file; the last build's keys are all it keeps."""
+
+    def __init__(self, file: Path, keys: dict[str, str]):
+        self.file, self.keys = file, keys  # product id -> its page's key
+        self.kept = self._read()
+        self.made: dict[str, tuple[list[str], list[str]]] = {}
+
+    def __call__(self, renderer: Renderer, record: Record, card: dict) -> tuple[list[str], list[str]]:
+        key = self.keys[record.id]
+        self.made[key] = self.kept.get(key) or product_terms(renderer, record, card)
+        return self.made[key]
+
+    def save(self) -> None:
+        if self.made != self.kept:
+            body = _json(self.made)
+            write_atomic(self.file, sha256(body).encode() + b"\n" + body)
+
+    def _read(self) -> dict[str, tuple[list[str], list[str]]]:
+        try:
+            digest, body = self.file.read_bytes().split(b"\n", 1)
+            if digest.decode() == sha256(body):
+                return {key: (names, words) for key, (names, words) in json.loads(body).items()}
+        except (OSError, ValueError, TypeError):
+            pass
+        return {}
+
+
+def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict], tuple[list[str], list[str]]] | None = None) -> dict[str, bytes]:
+    """The files of one language's browse data, by path under its data folder. `terms_of` gives
+    a product's terms (product_terms, or those kept by KeptTerms)."""
+    catalogue = renderer.catalogue
     groups = list(catalogue.groups.items())
     subgroups = [f"{g}.{s}" for g, group in groups for s in group.subgroups]
     areas = list(catalogue.areas)
@@ -168,6 +220,7 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
     rows: list[list] = []
     names: dict[str, list[int]] = {}  # term -> product numbers
     stories: dict[str, list[int]] = {}
+    terms_of = terms_of or product_terms
     for number, card in enumerate(cards):
         p = records[card["id"]].product
         status = renderer.statuses[card["id"]]
@@ -183,17 +236,10 @@ def browse_files(renderer: Renderer) -> dict[str, bytes]:
         for field in FIELDS:
             values[field].append(value_of[field])
         rows.append([card["id"], card["name"].text, card["image"]["small"][len("img/") : -len(".webp")] if card["image"] else "", value_of["area"]])
-        for term in dict.fromkeys(search_terms(card["name"].text)):
+        name_terms, story_words = terms_of(renderer, records[card["id"]], card)
+        for term in name_terms:
             names.setdefault(term, []).append(number)
-        text = " ".join(
-            filter(None, [
-                p.producer.name,
-                p.name.vi if lang != "vi" else "",  # tourists read the Vietnamese name on the package
-                getattr(renderer.text(p.story), "text", ""),
-                *(f"{renderer.text(d.label).text} {renderer.text(d.value).text}" for d in p.details),
-            ])
-        )
-        for word in words(text) - words(card["name"].text):  # name words already rank higher
+        for word in story_words:
             stories.setdefault(word, []).append(number)
     common_above = max(50, int(len(cards) * COMMON_SHARE))
     common = sorted(w for w, numbers in stories.items() if len(numbers) > common_above)

@@ -9,6 +9,7 @@ import PIL.Image
 import PIL.ImageFile
 import pytest
 
+from generator import search
 from generator.build import build_site
 
 from conftest import AS_OF, REPO
@@ -168,6 +169,46 @@ def test_a_story_edited_renders_its_two_pages_and_makes_no_other_products_data(c
     assert sorted(made) == ["mat-ong", "mat-ong"]
     assert sorted(rendered) == sorted((NAVIGATION + ["p/mat-ong/"]) * 2)  # no list shows a story
     assert "rừng nguyên sinh" in (out / "p/mat-ong/index.html").read_text(encoding="utf-8")
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+@pytest.fixture
+def terms_made(monkeypatch, tmp_path):
+    """The products whose search terms are cut from their text, in every language's process."""
+    import generator.search
+
+    made = Rendered(tmp_path / "terms.txt")
+    real = generator.search.product_terms
+    monkeypatch.setattr(generator.search, "product_terms", lambda renderer, record, card: made.add([f"{renderer.lang} {record.id}"]) or real(renderer, record, card))
+    return made
+
+
+def test_an_edit_cuts_the_search_terms_of_the_edited_product_only(catalogue, tmp_path, terms_made):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    assert sorted(terms_made) == sorted(f"{lang} {id}" for lang in ("vi", "en") for id in ("mat-ong", "nuoc-mam", "ruou-can", "tra-thu"))
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("thu từ **rừng già**", "thu từ **rừng nguyên sinh**"), encoding="utf-8")
+    terms_made.clear()
+    build_site(catalogue, out, AS_OF)
+    assert sorted(terms_made) == ["en mat-ong", "vi mat-ong"]  # the others' terms are the last build's
+    browse = {p.name: p.read_bytes() for p in (out / "data/search/vi").iterdir()}
+    assert set(search.scores(browse, "nguyên sinh")) == {"mat-ong"} and "mat-ong" not in search.scores(browse, "rừng già")
+    terms_made.clear()
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+    assert list(terms_made) == []
+
+
+@pytest.mark.parametrize("damage", ["a changed byte", "cut short", "not ours"])
+def test_damaged_kept_terms_are_cut_again(catalogue, tmp_path, terms_made, damage):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    kept = catalogue / ".cache/terms-vi.json"
+    content = kept.read_bytes()
+    kept.write_bytes({"a changed byte": content.replace(b'"mat', b'"mAt', 1), "cut short": content[:-9], "not ours": b"[]"}[damage])
+    terms_made.clear()
+    (out / "index.html").unlink()  # something to build again
+    build_site(catalogue, out, AS_OF)
+    assert sorted(terms_made) == [f"vi {id}" for id in ("mat-ong", "nuoc-mam", "ruou-can", "tra-thu")]
+    shutil.rmtree(catalogue / ".cache")
     assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
 
 
