@@ -12,6 +12,7 @@ import importlib.metadata
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from . import engine, swap
@@ -28,7 +29,7 @@ ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "nh3")  # 
 
 def inputs(root: Path, as_of: datetime.date, publish: bool) -> list:
     """Everything a build reads: the catalogue, the theme, the generator and the engine."""
-    versions = [importlib.metadata.version(name) for name in ENGINE_PACKAGES]
+    versions = [importlib.metadata.version(name) for name in ENGINE_PACKAGES] + [sys.version]  # Python's Unicode data cuts search terms
     sources = (root / "site_config.yml", root / "content", engine.theme_dir(root), GENERATOR_DIR)
     return [["settings", str(as_of), publish, versions]] + [
         [path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path), size, mtime]
@@ -108,11 +109,14 @@ def walk(folder: Path):
     for entry in entries:
         if entry.name == "__pycache__":
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk(folder / entry.name)
-        elif entry.is_file():
-            stat = entry.stat()
-            yield folder / entry.name, stat.st_size, stat.st_mtime_ns
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(folder / entry.name)
+            elif entry.is_file():
+                stat = entry.stat()
+                yield folder / entry.name, stat.st_size, stat.st_mtime_ns
+        except FileNotFoundError:
+            continue  # gone since the folder was listed (an editor's temporary file, as `ocop serve` watches)
 
 
 def digest(entries: list) -> str:

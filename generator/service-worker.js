@@ -8,7 +8,9 @@
 // - The browse index (data/): the network first too (it carries revocations), else the copy;
 //   a new one drops the browse files saved with the last (they number products its way).
 // - Styles, scripts, icons, the browse files of columns, names, words and cards: the saved copy first,
-//   refreshed in the background.
+//   refreshed in the background. Pages name styles and scripts with their digest, so a new
+//   build's page never gets the last build's; offline, a saved page of the last build gets this
+//   build's (anotherBuilds).
 // - Photos: saved when shown, at most MAX_IMAGES of them.
 //
 // Caches: "ocop-<version>" holds what a build needs offline and is replaced by the next
@@ -116,11 +118,18 @@ function cacheFirst(event, cacheName, max, revalidate) {
         return cache.put(event.request, response.clone()).then(function () { return max ? trim(cache, max) : null; })
           .then(function () { return response; });
       });
-      if (!saved) return fresh;
+      if (!saved) return fresh.catch(function () { return anotherBuilds(event.request); });
       if (revalidate) event.waitUntil(fresh.catch(function () {}));
       return saved;
     });
   });
+}
+
+// Offline, a script or stylesheet asked for by another build's digest (engine.asset_urls): a
+// page saved before a deploy names the last build's, whose cache this build's worker replaced.
+// This build's copy of the same file serves it, as it did before URLs carried digests.
+function anotherBuilds(request) {
+  return caches.match(request, { ignoreSearch: true, cacheName: FILES }).then(function (saved) { return saved || Response.error(); });
 }
 
 self.addEventListener("install", function (event) {

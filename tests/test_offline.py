@@ -5,6 +5,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -188,7 +189,7 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     page.wait_for_function("() => document.querySelector('.ocop-cover').complete")
     assert url + "p/mat-ong/" in page.evaluate(SAVED_PAGES)
     # its photo, saved once it has been shown (the worker writes it to its cache after the page has it)
-    page.wait_for_function("() => caches.open('ocop-images').then(c => c.keys()).then(k => k.length >= 1)", polling=100, timeout=10_000)
+    until(page, "() => caches.open('ocop-images').then(c => c.keys()).then(k => k.length >= 1)")
 
     assert errors == []
     context.set_offline(True)  # from now on, files the device lacks fail, as they should
@@ -247,28 +248,54 @@ def test_the_catalogue_works_offline_and_is_fresh_online(browser, live_site):
     assert errors == []
 
 
-def test_a_returning_visitor_runs_the_scripts_of_the_build_it_is_shown(browser, tmp_path):
-    """After a deploy that changes a script, the first page a returning visitor opens is answered
+def until(page, script: str, seconds: float = 20) -> None:
+    """Wait until `script`'s promise gives true (wait_for_function takes a promise for true)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, script
+        page.wait_for_timeout(100)
+
+
+def test_after_a_deploy_every_page_runs_the_scripts_of_its_build_and_offline_a_saved_one_runs_the_new(browser, tmp_path):
+    """After a deploy that changes scripts, the first page a returning visitor opens is answered
     by the last build's worker, which saved that build's scripts: the new page must not run them
-    on the new data (the old browse script cannot read a new index: no search at all)."""
+    on the new data (the old browse script cannot read a new index: no search at all). Once the
+    new worker has replaced the saved scripts, a page saved before the deploy, opened offline,
+    names the old ones: it gets the new build's (the status script checks a certificate's dates)."""
     root = tmp_path / "catalogue"
     shutil.copytree(FIXTURE, root)
-    shutil.copytree(REPO / "theme", root / "theme")  # the catalogue's own theme: its script is changed below
+    shutil.copytree(REPO / "theme", root / "theme")  # the catalogue's own theme: its scripts are changed below
     out = build_site(root, root / "site", AS_OF).out
     with serve(out) as url:
         context = browser.new_context(viewport=PHONE, locale="en-GB")
         page = context.new_page()
         page.goto(url + "en/browse/")
         page.evaluate(WAIT_FOR_CONTROL)  # the worker has saved the page's scripts
-        script = root / "theme/assets/ocop-browse.js"
-        script.write_text(script.read_text(encoding="utf-8") + "window.ocopScriptOfTheNewBuild = true;\n", encoding="utf-8")
+        page.goto(url + "p/mat-ong/")
+        until(page, f"() => caches.open('ocop-pages').then(c => c.match('{url}p/mat-ong/')).then(Boolean)")
+        for name, marker in (("ocop-browse.js", "ocopBrowseOfTheNewBuild"), ("ocop-status.js", "ocopStatusOfTheNewBuild")):
+            script = root / "theme/assets" / name
+            script.write_text(script.read_text(encoding="utf-8") + f"window.{marker} = true;\n", encoding="utf-8")
         last_worker = (out / "sw.js").read_bytes()
         build_site(root, out, AS_OF)
+        new_worker = (out / "sw.js").read_bytes()
         (out / "sw.js").write_bytes(last_worker)  # the last build's worker still in charge, as for the first page
         page.goto(url + "en/browse/?q=honey")
-        assert page.evaluate("() => window.ocopScriptOfTheNewBuild") is True
+        assert page.evaluate("() => window.ocopBrowseOfTheNewBuild") is True
         page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
         assert names(page) == ["Test forest honey"]
+
+        (out / "sw.js").write_bytes(new_worker)
+        page.goto(url + "en/")  # the new worker installs and drops the last build's saved files
+        new_files = "ocop-" + worker_settings(out)["version"]
+        until(page, f"() => caches.keys().then(k => k.includes('{new_files}') && k.filter(n => /^ocop-[0-9a-f]{{16}}$/.test(n)).length === 1)")
+        # the browser's own cache emptied: past nginx's 10 minutes, must-revalidate, it keeps no script offline
+        context.new_cdp_session(page).send("Network.clearBrowserCache")
+        context.set_offline(True)
+        page.goto(url + "p/mat-ong/")  # the copy saved before the deploy
+        saved_script = page.locator('script[src*="ocop-status.js"]').get_attribute("src")
+        assert saved_script.endswith("?v=" + fingerprint(REPO / "theme/assets/ocop-status.js"))  # the last build's, no longer saved
+        assert page.evaluate("() => window.ocopStatusOfTheNewBuild") is True
         context.close()
 
 

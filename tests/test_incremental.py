@@ -1,0 +1,34 @@
+"""incremental.walk: a folder's files in the order and with the stats a build records them by."""
+
+import os
+
+from generator import incremental
+
+
+def rglob_files(folder):
+    """What walk replaced: every file by sorting rglob's paths, asking each twice."""
+    return [(p, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def test_walk_lists_the_files_as_sorting_their_paths_would(tmp_path):
+    for name in ("a/b.txt", "a-c/d.txt", "a.txt", "A/e", "b/__pycache__/x.pyc", "b/ỏ.yml", "b/o.yml", "z/y/x/w"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name * 3)
+    os.symlink(tmp_path / "a", tmp_path / "link-to-a")  # a linked folder is not walked into, as by rglob
+    os.symlink(tmp_path / "a.txt", tmp_path / "link-to-a.txt")  # a linked file is listed
+    walked = list(incremental.walk(tmp_path))
+    assert walked == rglob_files(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p, _, _ in walked] == [
+        "A/e", "a/b.txt", "a-c/d.txt", "a.txt", "b/o.yml", "b/ỏ.yml", "link-to-a.txt", "z/y/x/w"]
+
+
+def test_a_file_removed_while_its_folder_is_walked_is_left_out(tmp_path):
+    for name in ("a", "b", "c/d", "e"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name)
+    walking = incremental.walk(tmp_path)
+    assert next(walking)[0] == tmp_path / "a"  # the folder is listed: a, b, c, e
+    (tmp_path / "b").unlink()
+    (tmp_path / "c/d").unlink()
+    (tmp_path / "c").rmdir()
+    assert [p for p, _, _ in walking] == [tmp_path / "e"]
