@@ -89,8 +89,8 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
     if last and last["inputs"] == incremental.digest(inputs) and out.is_dir() and last["output"] == incremental.digest(incremental.tree(out)):
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
-    code = incremental.digest([entry for entry in inputs if not entry[0].startswith("content/")])
-    result, file_keys = _build(root, out, as_of, publish, code, incremental.reusable_files(out, last))
+    code, undated_code = incremental.code(inputs), incremental.code(inputs, dated=False)
+    result, file_keys = _build(root, out, as_of, publish, code, undated_code, incremental.reusable_files(out, last))
     result.warnings[:0] = state_warnings
     after = incremental.inputs(root, as_of, publish)
     if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
@@ -102,7 +102,8 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
     return result
 
 
-def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
+def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, undated_code: str,
+           reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     cache = Cache(root / CACHE_DIR)
     photos = images.render_all({root / IMAGES_DIR / image.src for record in catalogue.records for image in record.product.images}, cache)
@@ -123,7 +124,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 renderer, prefix = renderers[lang], config.prefix(lang)
                 keys = {product_url(id): incremental.page_key(code, lang, context, inputs) for id, inputs in record_inputs.items()}
                 unchanged = frozenset(id for id in record_inputs if keys[product_url(id)] in reusable)
-                terms = search.KeptTerms(root / CACHE_DIR / f"terms-{lang}.json", {id: keys[product_url(id)] for id in record_inputs})
+                terms = search.KeptTerms(root / CACHE_DIR / f"terms-{lang}.json",
+                                         {id: incremental.page_key(undated_code, lang, context, inputs) for id, inputs in record_inputs.items()})
                 browse = search.browse_files(renderer, terms)
                 terms.save()
                 pages = renderer.pages(search.lookup(browse), unchanged)  # the data of a product's page is made only when it changed

@@ -38,6 +38,14 @@ def inputs(root: Path, as_of: datetime.date, publish: bool) -> list:
     ]
 
 
+def code(inputs: list, dated: bool = True) -> str:
+    """The digest of a build's inputs but the content: the engine, Python, the theme and the
+    generator, and (`dated`) the build's date and kind, which every page shows; a product's
+    search terms do not depend on them (search.KeptTerms: kept from day to day)."""
+    (_, _, _, versions), *files = inputs
+    return digest(([inputs[0]] if dated else [versions]) + [entry for entry in files if not entry[0].startswith("content/")])
+
+
 def catalogue_inputs(catalogue: Catalogue, codes: dict[str, Code], renditions: dict[str, Rendition]) -> tuple[str, dict[str, str]]:
     """What pages show, digested before any page is made: all of the catalogue but its records
     (settings, groups, areas, fairs, shops), and each record with its QR code and photos, by id.

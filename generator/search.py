@@ -175,10 +175,11 @@ def product_terms(renderer: Renderer, record: Record, card: dict) -> tuple[list[
 
 class KeptTerms:
     """Each product's terms (product_terms) as the last build made them, kept in the cache by
-    the key of the product's page (incremental.page_key: its record, the code, the language and
-    the catalogue's context), which decides them: an edit finds the terms of every other product
-    here, not by cutting its text again (that was half of the browse data's time). A damaged
-    file is as none. Each language has its own file; the last build's keys are all it keeps."""
+    a key of what decides them (incremental.page_key of its record, the language, the
+    catalogue's context and the code but the build's date: incremental.code): an edit, or the
+    next day's build, finds the terms of every other product here, not by cutting its text again
+    (that was half of the browse data's time). A damaged file is as none. Each language has its
+    own file; the last build's keys are all it keeps."""
 
     def __init__(self, file: Path, keys: dict[str, str]):
         self.file, self.keys = file, keys  # product id -> its page's key

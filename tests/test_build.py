@@ -202,6 +202,16 @@ def test_an_edit_cuts_the_search_terms_of_the_edited_product_only(catalogue, tmp
     assert len(list(terms_made)) == 8
 
 
+def test_the_next_days_build_cuts_no_search_terms(catalogue, tmp_path, terms_made):
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    terms_made.clear()
+    next_day = build_site(catalogue, tmp_path / "site", AS_OF + datetime.timedelta(days=1)).out  # every page made again, with its date
+    assert list(terms_made) == []
+    shutil.rmtree(catalogue / ".cache")
+    assert digest(next_day) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF + datetime.timedelta(days=1)).out)
+    assert len(list(terms_made)) == 8
+
+
 @pytest.mark.parametrize("damage", ["a changed byte", "cut short", "not ours"])
 def test_damaged_kept_terms_are_cut_again(catalogue, tmp_path, terms_made, damage):
     out = build_site(catalogue, tmp_path / "site", AS_OF).out
