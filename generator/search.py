@@ -182,7 +182,7 @@ class KeptTerms:
     own file; the last build's keys are all it keeps."""
 
     def __init__(self, file: Path, keys: dict[str, str]):
-        self.file, self.keys = file, keys  # product id -> its page's key
+        self.file, self.keys = file, keys  # product id -> the key of what decides its terms
         self.kept = self._read()
         self.made: dict[str, tuple[list[str], list[str]]] = {}
 
