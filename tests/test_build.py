@@ -80,7 +80,7 @@ def test_any_change_builds_again(catalogue, tmp_path, change, monkeypatch):
         touch(catalogue / "theme/assets/ocop.css")
     elif change == "output":
         (out / "p/mat-ong/qr.svg").unlink()
-    elif change == "python":  # another Python, with other Unicode data: search terms are cut again
+    elif change == "python":  # another Python, with other Unicode data
         monkeypatch.setattr("sys.version", "3.99.0 (another)")
     else:
         day = AS_OF + datetime.timedelta(days=1)
@@ -209,6 +209,15 @@ def test_the_next_days_build_cuts_no_search_terms(catalogue, tmp_path, terms_mad
     assert list(terms_made) == []
     shutil.rmtree(catalogue / ".cache")
     assert digest(next_day) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF + datetime.timedelta(days=1)).out)
+    assert len(list(terms_made)) == 8
+
+
+def test_another_python_cuts_the_search_terms_again(catalogue, tmp_path, terms_made, monkeypatch):
+    """Its Unicode data decides how text is cut into terms (text.search_fold)."""
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    terms_made.clear()
+    monkeypatch.setattr("sys.version", "3.99.0 (another)")
+    build_site(catalogue, tmp_path / "site", AS_OF)
     assert len(list(terms_made)) == 8
 
 
