@@ -113,8 +113,9 @@ def page_resources(site: Path, page: str) -> list[str]:
         path = _site_path(page, url)
         if path is not None:
             found.append(path)
-            if urlsplit(path).path.endswith(".css"):
-                css = (site / urlsplit(path).path).read_text(encoding="utf-8")
+            file = urlsplit(path).path  # without an asset's digest
+            if file.endswith(".css"):
+                css = (site / file).read_text(encoding="utf-8")
                 found += [p for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) if (p := _site_path(path, u)) and not u.startswith("data:")]
     return found
 
