@@ -1,5 +1,6 @@
-"""Stage 4, write: build every language into a fresh folder beside the target, then swap it
-into place. A build that fails at any point leaves the previous site exactly as it was.
+"""Stage 4, write: build every language into a staging folder beside the target, with the
+last build's files that are still right kept, then put it in place (swap.py: exchanged whole,
+or the changed files renamed in). A build that fails before then leaves the site as it was.
 """
 
 from __future__ import annotations
@@ -32,8 +33,10 @@ class BuildResult:
 
 @dataclass
 class LanguageBuilt:
-    """What a language's build process sends back: its pages are in the staging folder."""
+    """What a language's build process sends back: its pages are in the staging folder, but
+    for those of the last build it keeps."""
 
+    kept: dict[str, Path]  # path in the site -> the last build's file of that page, kept
     page_keys: dict[str, str]  # page file -> its key (incremental.page_key)
     pages: int
     sitemap: list[str]  # the paths of its pages in the sitemap
@@ -70,7 +73,7 @@ def _built_by_us(root: Path, out: Path) -> bool:
         pass
     # Sites built before the marker existed: exactly as this catalogue's last build left them.
     last = incremental.read_states(root)[0].get(str(out))
-    return last is not None and last["output"] == incremental.digest(incremental.tree(out))
+    return last is not None and last["output"] == incremental.output_digest(swap.files_of(out))
 
 
 def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = False) -> BuildResult:
@@ -86,24 +89,26 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
     inputs = incremental.inputs(root, as_of, publish)
     states, state_warnings = incremental.read_states(root)
     last = states.get(str(out))
-    if last and last["inputs"] == incremental.digest(inputs) and out.is_dir() and last["output"] == incremental.digest(incremental.tree(out)):
+    present = swap.files_of(out)  # read once: to tell whether the site is as the last build left it, and which files stay
+    intact = last is not None and out.is_dir() and last["output"] == incremental.output_digest(present)
+    if last is not None and intact and last["inputs"] == incremental.digest(inputs):
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
     code, undated_code = incremental.code(inputs), incremental.code(inputs, dated=False)
-    result, file_keys = _build(root, out, as_of, publish, code, undated_code, incremental.reusable_files(out, last))
+    result, file_keys, files = _build(root, out, as_of, publish, code, undated_code, present if intact else {}, incremental.reusable_files(out, last, present))
     result.warnings[:0] = state_warnings
     after = incremental.inputs(root, as_of, publish)
     if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
         # Nothing but our own addition to published.txt changed while building: remember this build.
-        states[str(out)] = {"inputs": incremental.digest(after), "output": incremental.digest(incremental.tree(out)), "products": result.products,
+        states[str(out)] = {"inputs": incremental.digest(after), "output": incremental.output_digest(files), "products": result.products,
                             "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings],
-                            "files": {relpath: [key, *stat] for relpath, key in file_keys.items() if (stat := incremental.file_stat(out / relpath))}}
+                            "files": {relpath: [key, *files[relpath]] for relpath, key in file_keys.items() if relpath in files}}
         incremental.write_states(root, states)
     return result
 
 
 def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, undated_code: str,
-           reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str]]:
+           present: swap.Files, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str], swap.Files]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
     cache = Cache(root / CACHE_DIR)
     photos = images.render_all({root / IMAGES_DIR / image.src for record in catalogue.records for image in record.product.images}, cache)
@@ -115,7 +120,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     context, record_inputs = incremental.catalogue_inputs(catalogue, codes, renditions)
 
     swap.remove_leftovers(out)
-    staging = swap.staging_folder(out)
+    site = swap.NewSite(out, present)
+    staging = site.staging
     try:
         with tempfile.TemporaryDirectory() as empty_docs:
             theme = engine.theme_dir(root)
@@ -133,8 +139,9 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 reused = {path: reusable[key] for path, key in keys.items() if key in reusable}
                 # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs
                 # first empties its folder (but for hidden entries), and the other languages are inside the first's.
-                engine.build_language(config, pages, lang, as_of, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, reused)
+                kept = engine.build_language(config, pages, lang, as_of, staging / (f".{prefix}" if prefix else ""), Path(empty_docs), theme, reused)
                 return LanguageBuilt(
+                    {f"{prefix}{path}index.html": source for path, source in kept.items()},
                     {f"{prefix}{path}index.html": key for path, key in keys.items()},
                     len(pages) + len(unchanged),
                     sorted({page.path for page in pages if page.in_sitemap} | {product_url(id) for id in unchanged}),
@@ -150,25 +157,31 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             _prune(staging / config.prefix(lang))
         cards = {engine.site_card(config, lang) for lang in config.languages}
         cards |= {share["card"] for language in built.values() for share in language.shares.values()} - {None}
+        for language in built.values():
+            for relpath, source in language.kept.items():
+                site.keep(source, relpath)
         file_keys = {html: key for language in built.values() for html, key in language.page_keys.items()}
-        file_keys |= _place_copies(catalogue, renditions, codes, cards, cache, staging, reusable)
+        file_keys |= _place_copies(catalogue, renditions, codes, cards, cache, site, reusable)
         first = built[config.languages[0]]
         _write_entry_pages(catalogue, {product: share["url"] for product, share in first.shares.items()}, staging)
-        _write_data(renderers[config.languages[0]], codes, as_of, staging)
+        _write_data(renderers[config.languages[0]], codes, as_of, site)
         for language in built.values():
             for name, content in language.files.items():
-                (staging / name).parent.mkdir(parents=True, exist_ok=True)
-                (staging / name).write_bytes(content)
+                site.write(name, content)
         for slug in catalogue.fairs:  # each fair's print materials, linked from its page
             for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
-                (staging / "fairs" / slug / name).write_bytes(content)
+                site.write(f"fairs/{slug}/{name}", content)
         sitemap.write(config, {lang: language.sitemap for lang, language in built.items()}, staging)
-        offline.write(config, staging)
-        compress.precompress(staging, out, cache)
+        offline.write(config, site)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if any(language.kept for language in built.values()):  # an edit: update the site in place
+            site.keep_unchanged()
+        else:
+            site.link_kept()
+        compress.precompress(staging, out, cache, site.kept, previous_intact=bool(site.before))
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
             published.record(catalogue)
-        swap.put_in_place(staging, out)
+        files = site.put_in_place()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -176,7 +189,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         Problem(path.relative_to(root).as_posix(), 0, "", "damaged in the cache (not the bytes it was made with): made again", warning=True)
         for path in cache.damaged
     ]
-    return BuildResult(out, len(catalogue.records), sum(language.pages for language in built.values()), warnings), file_keys
+    return BuildResult(out, len(catalogue.records), sum(language.pages for language in built.values()), warnings), file_keys, files
 
 
 # Files the engine writes that the site does not use: Material's scripts (see theme/main.html),
@@ -196,17 +209,21 @@ def _prune(folder: Path) -> None:
 
 
 def _place_copies(catalogue: Catalogue, renditions: dict[str, images.Rendition], codes: dict[str, qr.Code], cards: set[previews.Card],
-                  cache: Cache, staging: Path, reusable: dict[str, Path]) -> dict[str, str]:
+                  cache: Cache, site: swap.NewSite, reusable: dict[str, Path]) -> dict[str, str]:
     """Files of the cache in the site: photos' copies, link previews (drawn first if need be) and
     each product's QR code beside its page. The last build's copy of a file is kept while it is
     as that build left it. Returns the key of each, by path."""
     keys = {}
 
     def place(source: Path, relpath: str) -> None:
-        incremental.place(source, staging / relpath, reusable)
-        keys[relpath] = incremental.copy_key(source)
+        keys[relpath] = key = incremental.copy_key(source)
+        if key in reusable:
+            site.keep(reusable[key], relpath)
+        else:
+            (site.staging / relpath).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, site.staging / relpath)
 
-    (staging / "img").mkdir()
+    (site.staging / "img").mkdir()
     for rendition in renditions.values():
         for name in [rendition.share, *(name for _, _, name in rendition.variants)]:
             place(cache.path(images.AREA) / name, f"img/{name}")
@@ -214,7 +231,7 @@ def _place_copies(catalogue: Catalogue, renditions: dict[str, images.Rendition],
     for card in cards:
         if incremental.copy_key(drawn / card.name) in reusable:
             place(drawn / card.name, f"img/{card.name}")
-    previews.copy_cards({card for card in cards if f"img/{card.name}" not in keys}, drawn, staging / "img")
+    previews.copy_cards({card for card in cards if f"img/{card.name}" not in keys}, drawn, site.staging / "img")
     keys |= {f"img/{card.name}": incremental.copy_key(drawn / card.name) for card in cards}
     for record in catalogue.records:
         place(codes[record.id].svg, f"{product_url(record.id)}qr.svg")
@@ -231,11 +248,9 @@ def _write_entry_pages(catalogue: Catalogue, shares: dict[str, str], staging: Pa
     gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
 
 
-def _write_data(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.date, staging: Path) -> None:
+def _write_data(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.date, site: swap.NewSite) -> None:
     """Open data at /data/ (the browse data and feeds are written by each language)."""
     catalogue, statuses = renderer.catalogue, renderer.statuses
-    data = staging / "data"
-    data.mkdir(exist_ok=True)
-    (data / "products.json").write_bytes(opendata.products_json(catalogue, statuses, codes, as_of))
-    (data / "products.csv").write_bytes(opendata.products_csv(catalogue, statuses, codes))
-    (data / "shops.json").write_bytes(opendata.shops_json(catalogue, as_of))
+    site.write("data/products.json", opendata.products_json(catalogue, statuses, codes, as_of))
+    site.write("data/products.csv", opendata.products_csv(catalogue, statuses, codes))
+    site.write("data/shops.json", opendata.shops_json(catalogue, as_of))

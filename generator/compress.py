@@ -47,16 +47,18 @@ COMPRESSORS = {
 }
 
 
-def precompress(site: Path, previous: Path, cache: Cache) -> None:
+def precompress(site: Path, previous: Path, cache: Cache, kept: set[str], previous_intact: bool) -> None:
     """Compress every text file of `site`, on every core (the files are independent). A file
     hard-linked from the previous build in `previous` (an unchanged product page) takes that
-    build's copy; any other takes the cache's copy of the same bytes, checked by its digest."""
+    build's copy; any other takes the cache's copy of the same bytes, checked by its digest.
+    The files of `previous` that are `kept` where they are (their paths) keep their copies.
+    No copy of `previous` is used unless it is `previous_intact`: as its build left it."""
     paths = [path for path, size, _ in incremental.walk(site) if path.suffix in TEXT_SUFFIXES and size >= MIN_BYTES]
     folder, start = cache.path(AREA), time.time()
     record = folder / "sites" / f"{sha256(str(previous).encode())[:16]}.json"
-    last = _read_record(record, previous)
+    last = _read_record(record, previous) if previous_intact else {}
     shares = max(1, min(os.cpu_count() or 1, len(paths)))
-    entries: dict[str, str] = {}
+    entries = {copy: last[copy] for relpath in kept for suffix in COMPRESSORS if (copy := relpath + suffix) in last}
     for share_entries, damaged in parallel.map_in_processes(lambda share: _compress(share, site, previous, folder, last), [paths[k::shares] for k in range(shares)]):
         entries |= share_entries
         cache.damaged += damaged

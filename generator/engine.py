@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 import material
 
-from . import languages, page_css, previews, strict_templates, swap
+from . import languages, page_css, previews, strict_templates
 from .cache import sha256
 from .model import SiteConfig
 from .problems import ContentError
@@ -199,11 +199,12 @@ def site_card(config: SiteConfig, lang: str) -> previews.Card:
 
 
 def build_language(config: SiteConfig, pages: list[Page], lang: str, as_of: datetime.date, site_dir: Path, docs_dir: Path, theme: Path,
-                   reused: dict[str, Path]) -> None:
-    """Build one language's pages into site_dir with MkDocs and Material. The pages whose path
-    is in `reused` (path -> the page's file from an earlier build made from the same inputs,
-    see incremental.page_key) are linked from there instead of rendered: editing one record
-    renders its pages again, not thousands."""
+                   reused: dict[str, Path]) -> dict[str, Path]:
+    """Build one language's pages into site_dir with MkDocs and Material, but for the pages
+    whose path is in `reused` (path -> the page's file from an earlier build made from the
+    same inputs, see incremental.page_key): editing one record renders its pages again, not
+    thousands. Returns the reused pages the new site keeps (file by page path), which are not
+    in site_dir: all of `reused` but the navigation's pages."""
     prefixes = {code: config.prefix(code) for code in config.languages}
     language = languages.get(lang)
     chain = config.chain(lang)
@@ -273,7 +274,4 @@ def build_language(config: SiteConfig, pages: list[Page], lang: str, as_of: date
         mkdocs_build(mk)
     except jinja2.TemplateError as e:
         raise ContentError([strict_templates.problem(e, theme, "theme" if theme != DEFAULT_THEME else str(theme))]) from None
-    for path, source in reused.items():
-        target = site_dir / path / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        swap.keep(source, target)
+    return reused

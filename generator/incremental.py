@@ -11,11 +11,10 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
-from . import engine, swap
+from . import engine
 from .cache import sha256, write_atomic
 from .images import Rendition
 from .problems import Problem
@@ -64,14 +63,10 @@ def page_key(code: str, lang: str, context: str, shown: str) -> str:
     return sha256(f"{code}\n{lang}\n{context}\n{shown}".encode())
 
 
-def reusable_files(out: Path, last: dict | None) -> dict[str, Path]:
+def reusable_files(out: Path, last: dict | None, present: dict[str, list[int]]) -> dict[str, Path]:
     """Files of the last build into `out` (pages, and copies of files in the cache) that are
-    still as it wrote them, by key."""
-    reusable = {}
-    for relpath, (key, *stat) in (last or {}).get("files", {}).items():
-        if file_stat(out / relpath) == stat:
-            reusable[key] = out / relpath
-    return reusable
+    still as it wrote them (`present`: the site's files now, swap.files_of), by key."""
+    return {key: out / relpath for relpath, (key, *stat) in (last or {}).get("files", {}).items() if present.get(relpath) == stat}
 
 
 def copy_key(source: Path) -> str:
@@ -79,25 +74,9 @@ def copy_key(source: Path) -> str:
     return f"copy:{source.name}"
 
 
-def place(source: Path, target: Path, reusable: dict[str, Path]) -> None:
-    """Copy a file of the cache into the new site, or keep the last build's copy of it."""
-    old = reusable.get(copy_key(source))
-    if old is None:
-        shutil.copyfile(source, target)
-    else:
-        swap.keep(old, target)
-
-
-def file_stat(path: Path) -> list[int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
-
-
-def tree(folder: Path) -> list:
-    return [[path.relative_to(folder).as_posix(), size, mtime] for path, size, mtime in _files(folder)]
+def output_digest(files: dict[str, list[int]]) -> str:
+    """The digest of a site's files (swap.files_of): a site changed by hand is not up to date."""
+    return digest([[relpath, *stat] for relpath, stat in files.items()])
 
 
 def _files(source: Path):
@@ -112,6 +91,12 @@ def _files(source: Path):
 def walk(folder: Path):
     """(path, size, mtime) of every file under the folder, in the order of their paths' parts
     (as sorted(folder.rglob("*")) has them), one stat a file: a site has 25 files a product."""
+    for relpath, size, mtime in relative_files(folder):
+        yield folder / relpath, size, mtime
+
+
+def relative_files(folder: Path | str, prefix: str = ""):
+    """walk's files as (path relative to the folder with "/", size, mtime): no Path made."""
     with os.scandir(folder) as found:
         entries = sorted(found, key=lambda entry: entry.name)
     for entry in entries:
@@ -119,10 +104,10 @@ def walk(folder: Path):
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from walk(folder / entry.name)
+                yield from relative_files(entry.path, f"{prefix}{entry.name}/")
             elif entry.is_file():
                 stat = entry.stat()
-                yield folder / entry.name, stat.st_size, stat.st_mtime_ns
+                yield prefix + entry.name, stat.st_size, stat.st_mtime_ns
         except FileNotFoundError:
             continue  # gone since the folder was listed (an editor's temporary file, as `ocop serve` watches)
 

@@ -20,11 +20,13 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 from PIL import Image, ImageDraw
 
 from .model import SiteConfig
+from .swap import NewSite
 from .previews import GREEN, STAR, _font, _star
 from .search import COLUMNS
 from .shown import local, strings
@@ -38,15 +40,14 @@ ICONS = (("icons/icon-192.png", 192, "any"), ("icons/icon-512.png", 512, "any"),
 SHORT_NAME = "OCOP"  # fits under a home-screen icon in every script
 
 
-def write(config: SiteConfig, site: Path) -> None:
-    """Icons, a manifest per language and the worker, into the built site (last: the worker
+def write(config: SiteConfig, site: NewSite) -> None:
+    """Icons, a manifest per language and the worker, into the new site (last: the worker
     names files the rest of the build wrote)."""
-    (site / "icons").mkdir()
     for path, size, purpose in ICONS:
-        (site / path).write_bytes(icon_png(size, purpose == "maskable"))
+        site.write(path, icon_png(size, purpose == "maskable"))
     for lang in config.languages:
-        (site / config.prefix(lang) / MANIFEST).write_bytes(manifest(config, lang))
-    (site / WORKER).write_bytes(worker(config, site))
+        site.write(config.prefix(lang) + MANIFEST, manifest(config, lang))
+    site.write(WORKER, worker(config, site))
 
 
 def manifest(config: SiteConfig, lang: str) -> bytes:
@@ -103,19 +104,19 @@ class _Resources(HTMLParser):
             self.found.append(attrs["src"])
 
 
-def page_resources(site: Path, page: str) -> list[str]:
+def page_resources(file: Callable[[str], Path], page: str) -> list[str]:
     """What the page at `page` (a folder under the site, "en/browse/") loads from the site,
     CSS url()s included, as paths under the site. Links elsewhere are not followed."""
     parser = _Resources()
-    parser.feed((site / page / "index.html").read_text(encoding="utf-8"))
+    parser.feed(file(page + "index.html").read_text(encoding="utf-8"))
     found = []
     for url in parser.found:
         path = _site_path(page, url)
         if path is not None:
             found.append(path)
-            file = urlsplit(path).path  # without an asset's digest
-            if file.endswith(".css"):
-                css = (site / file).read_text(encoding="utf-8")
+            path_only = urlsplit(path).path  # without an asset's digest
+            if path_only.endswith(".css"):
+                css = file(path_only).read_text(encoding="utf-8")
                 found += [p for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", css) if (p := _site_path(path, u)) and not u.startswith("data:")]
     return found
 
@@ -130,24 +131,23 @@ def _site_path(source: str, url: str) -> str | None:
     return absolute[len(base):]
 
 
-def worker(config: SiteConfig, site: Path) -> bytes:
+def worker(config: SiteConfig, site: NewSite) -> bytes:
     """sw.js: its settings, then its code."""
     languages, shell, files = [], {path for path, _, _ in ICONS}, set()
     for lang in config.languages:
         prefix = config.prefix(lang)
         pages = [prefix + OFFLINE_PATH, prefix + "browse/"]
         data = f"data/search/{lang}/"
-        words = sorted(data + p.name for p in (site / data).glob("*.json") if p.name != "index.json")  # saved again after a new index drops them
+        words = [data + name for name in site.names(data) if name.endswith(".json") and name != "index.json"]  # saved again after a new index drops them
         languages.append({"prefix": prefix, "offline": pages[0], "words": words})
         shell |= {*pages, prefix + MANIFEST, *(data + name for name in COLUMNS)}
         for page in pages:
-            shell |= set(page_resources(site, page))
+            shell |= set(page_resources(site.file, page))
         files |= set(words)
     source = WORKER_SOURCE.read_bytes()
     digest = hashlib.sha256(source)
     for path in sorted(shell | files):
-        file = urlsplit(path).path
-        target = site / file / "index.html" if file.endswith("/") else site / file
-        digest.update(path.encode() + b"\0" + target.read_bytes())
+        path_only = urlsplit(path).path
+        digest.update(path.encode() + b"\0" + site.file(path_only + "index.html" if path_only.endswith("/") else path_only).read_bytes())
     settings = {"version": digest.hexdigest()[:16], "languages": languages, "shell": sorted(shell)}
     return b"self.OCOP = " + json.dumps(settings, ensure_ascii=False, separators=(",", ":")).encode() + b";\n" + source

@@ -1,9 +1,21 @@
-"""Putting a finished site in place of the old one, with no moment without a site.
+"""Putting a new build in place of the old site, with no moment without a site.
 
-On Linux, renameat2(RENAME_EXCHANGE) swaps the two folders in one step: a reader (or a
-build killed at any instant) finds the old site or the new one, never none. Elsewhere, two
-renames follow each other closely. Folders left beside the site by builds that were killed
-are removed by the next build into it.
+A build writes what it makes into a staging folder beside the site, on the same file system,
+and names the old site's files it keeps as they are (NewSite). Then one of two ways:
+
+- Every page is new (the first build, a new day, a new theme): the kept files are linked
+  into the staging folder, and the two folders are exchanged in one step. On Linux that is
+  renameat2(RENAME_EXCHANGE): a reader, or a build killed at any instant, finds the old site or
+  the new one, never none. Elsewhere, two renames follow each other closely.
+- Pages of the last build stay (an edit): the new and changed files are renamed over the old ones,
+  each in one step (a reader gets a file whole, old or new), what pages use before the pages;
+  then the files the new site lacks are removed. This costs what changed, not the site's size:
+  an edit at 20,000 products changes a few hundred of half a million files. A build killed
+  meanwhile leaves whole files, some old and some new; the next build tells them apart by
+  their size and time (incremental.reusable_files) and puts the rest in place.
+
+Either way, a build that fails before this last step leaves the old site as it was. Folders
+left beside the site by killed builds are removed by the next build into it.
 """
 
 from __future__ import annotations
@@ -15,9 +27,139 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .incremental import relative_files
+
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 _renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+COPIES = (".gz", ".br")  # compressed copies beside a file (compress.py): they stay or go with it
+
+Files = dict[str, list[int]]  # a site's files: path in the site -> [size, mtime_ns], in walk's order
+
+
+def files_of(folder: Path) -> Files:
+    """The files of a site (none if there is no folder)."""
+    if not folder.is_dir():
+        return {}
+    return {relpath: [size, mtime] for relpath, size, mtime in relative_files(folder)}
+
+
+class PartlyUpdated(OSError):
+    """The machine refused while files were being put in place: the site is part old, part new
+    (every file whole) until the next build."""
+
+
+class NewSite:
+    """A build's site: the files it wrote in `staging`, and the old site's files it keeps."""
+
+    def __init__(self, out: Path, before: Files):
+        self.out = out
+        # The old site's files when the build began, if it was as the last build left it; else
+        # none: a build stopped while putting files in place leaves pages and their compressed
+        # copies that do not match, so nothing is kept in place and no copy is trusted.
+        self.before = before
+        self.staging = staging_folder(out)
+        self.kept: set[str] = set()  # paths of the old site's files that stay as they are
+
+    def keep(self, old: Path, relpath: str) -> None:
+        """A file of the last build, still as that build wrote it, at `relpath` in the new site."""
+        if old == self.out / relpath and relpath in self.before:
+            self.kept.add(relpath)
+        else:
+            target = self.staging / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(old, target)
+
+    def write(self, relpath: str, content: bytes) -> None:
+        """A file of the new site; the old site's file stays when it has these bytes (most of
+        an edit's browse data: creating files is what costs on a slow disk, not reading)."""
+        old = self.out / relpath
+        if self.before.get(relpath, [None])[0] == len(content) and _read(old) == content:
+            self.kept.add(relpath)
+        else:
+            (self.staging / relpath).parent.mkdir(parents=True, exist_ok=True)
+            (self.staging / relpath).write_bytes(content)
+
+    def names(self, folder: str) -> list[str]:
+        """The names of the new site's files in `folder` ("data/search/vi/"), sorted."""
+        written = [entry.name for entry in os.scandir(self.staging / folder) if entry.is_file()] if (self.staging / folder).is_dir() else []
+        return sorted({*written, *(relpath[len(folder):] for relpath in self.kept if relpath.startswith(folder) and "/" not in relpath[len(folder):])})
+
+    def file(self, relpath: str) -> Path:
+        """Where the file at `relpath` in the new site is now: written by this build, or kept."""
+        return self.out / relpath if relpath in self.kept else self.staging / relpath
+
+    def keep_unchanged(self) -> None:
+        """Files the build wrote again with the same bytes (lists an edit did not change, data
+        of other products) stay as they are: neither renamed nor compressed again."""
+        for relpath, size, _ in list(relative_files(self.staging)):
+            if self.before.get(relpath, [None])[0] == size and _same_bytes(self.staging / relpath, self.out / relpath):
+                (self.staging / relpath).unlink()
+                self.kept.add(relpath)
+
+    def kept_with_copies(self) -> set[str]:
+        """The kept files and their compressed copies."""
+        return self.kept | {relpath + suffix for relpath in self.kept for suffix in COPIES if relpath + suffix in self.before}
+
+    def link_kept(self) -> None:
+        """The kept files into the staging folder, to replace the old site whole."""
+        for relpath in sorted(self.kept):
+            target = self.staging / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(self.out / relpath, target)
+        self.kept.clear()
+
+    def put_in_place(self) -> Files:
+        """The new site in place of the old: updated in place when files were kept (after
+        keep_unchanged), else exchanged whole. Returns the new site's files."""
+        os.chmod(self.staging, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one
+        written = files_of(self.staging)
+        if not self.kept:
+            _exchange_whole(self.staging, self.out)
+            return written
+        kept = self.kept_with_copies()
+        removed = [relpath for relpath in self.before if relpath not in kept and relpath not in written]
+        try:
+            for relpath in sorted(written, key=_pages_last):
+                target = self.out / relpath
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / relpath, target)
+            for relpath in sorted(removed, key=_pages_last, reverse=True):  # pages first: none links to a removed file
+                (self.out / relpath).unlink(missing_ok=True)
+            for folder in sorted({parent for relpath in removed for parent in Path(relpath).parents if parent.parts}, key=lambda p: -len(p.parts)):
+                try:
+                    (self.out / folder).rmdir()
+                except OSError:
+                    pass  # not empty: other files of the new site are in it
+        except OSError as e:
+            raise PartlyUpdated(e.errno, e.strerror, e.filename) from e
+        shutil.rmtree(self.staging)
+        after = {relpath: stat for relpath, stat in self.before.items() if relpath in kept} | written
+        return dict(sorted(after.items(), key=lambda item: item[0].split("/")))  # walk's order
+
+
+def _pages_last(relpath: str) -> tuple[bool, str]:
+    return relpath.removesuffix(".gz").removesuffix(".br").endswith(".html"), relpath
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    try:
+        with open(a, "rb") as first, open(b, "rb") as second:
+            while True:
+                chunk = first.read(1 << 20)
+                if chunk != second.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
 
 
 def staging_folder(out: Path) -> Path:
@@ -34,7 +176,7 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def keep(old: Path, target: Path) -> None:
+def link_or_copy(old: Path, target: Path) -> None:
     """A file of the old site in the new one: linked (the old site is removed after the swap;
     the file lives on), or copied where the file system has no links."""
     try:
@@ -43,8 +185,7 @@ def keep(old: Path, target: Path) -> None:
         shutil.copy2(old, target)
 
 
-def put_in_place(staging: Path, out: Path) -> None:
-    os.chmod(staging, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one
+def _exchange_whole(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
     elif _exchange(staging, out):

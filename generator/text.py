@@ -3,6 +3,7 @@ Vietnamese alphabetical order."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -64,6 +65,7 @@ VIETNAMESE_ORDER = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each name is sorted in a few dozen lists of a language
 def sort_key(text: str) -> tuple:
     """Vietnamese alphabetical order: a ă â b c d đ e ê …, tones only to break ties."""
     decomposed = unicodedata.normalize("NFD", text.casefold())

@@ -1,8 +1,10 @@
 """Building: nothing half-written, the same bytes every time, images cached."""
 
 import datetime
+import errno
 import hashlib
 import os
+import pathlib
 import shutil
 
 import PIL.Image
@@ -402,3 +404,77 @@ def test_a_build_never_replaces_the_catalogue_or_a_folder_it_did_not_build(catal
     assert code == 2 and err[-1] == f"ocop: error: {documents} is not empty and is not a site built by ocop (it has no .ocop-site): choose another --out folder, or remove it"
     assert (documents / "report.docx").read_text(encoding="utf-8") == "important"
     assert (catalogue / "content/products/mat-ong.yml").is_file()
+
+
+def inodes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_edit_puts_only_the_files_it_changed_in_place(catalogue, tmp_path):
+    """The site is updated where it is (swap.NewSite): a file whose bytes did not change is
+    the last build's file, and the folder is not exchanged; a new day exchanges it whole."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    folder, before, files = out.stat().st_ino, inodes(out), digest(out)
+    record = catalogue / "content/products/ruou-can.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("stars: 5", "stars: 4"), encoding="utf-8")
+    build_site(catalogue, out, AS_OF)
+    after = digest(out)
+    assert out.stat().st_ino == folder
+    renamed = {path for path, inode in inodes(out).items() if before.get(path) != inode}
+    changed = {path for path in after if files.get(path) != after[path]}
+    assert renamed == changed
+    assert {"p/ruou-can/index.html", "en/p/ruou-can/index.html", "stars/4/index.html", "data/products.json"} <= changed
+    assert not changed & {"p/mat-ong/index.html", "en/p/mat-ong/index.html", "stars/3/index.html", "p/ruou-can/qr.svg", "icons/icon-192.png"}
+    assert after == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+    assert build_site(catalogue, out, AS_OF).up_to_date  # the record of the site's files, made without reading them again, is right
+    build_site(catalogue, out, AS_OF + datetime.timedelta(days=1))  # every page shows the day
+    assert out.stat().st_ino != folder
+
+
+def test_a_product_removed_in_an_edit_leaves_nothing_of_it(catalogue, tmp_path):
+    products = catalogue / "content/products"
+    (products / "ruou-moi.yml").write_bytes((products / "ruou-can.yml").read_bytes())
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    assert (out / "p/ruou-moi/index.html.gz").is_file() and (out / "p/ruou-moi/qr.svg").is_file() and (out / "en/p/ruou-moi/index.html").is_file()
+    (products / "ruou-moi.yml").unlink()
+    build_site(catalogue, out, AS_OF)
+    assert not (out / "p/ruou-moi").exists() and not (out / "en/p/ruou-moi").exists()
+    assert [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())] == []
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+@pytest.mark.parametrize("stop", ["full disk", "killed after a page", "killed before the pages"])
+def test_a_build_stopped_while_putting_files_in_place_is_finished_by_the_next(catalogue, ocop, monkeypatch, tmp_path, stop):
+    """Whole files, some new and some old: the next build tells them apart, and no page is left
+    with the compressed copies of another version of it."""
+    out = catalogue / "site"
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    record = catalogue / "content/products/ruou-can.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("stars: 5", "stars: 4"), encoding="utf-8")
+    real_replace, moved, refused = os.replace, [], []
+
+    def stopping(source, target):
+        if not pathlib.Path(target).is_relative_to(out):  # the cache's files are written by renames too
+            return real_replace(source, target)
+        relpath = pathlib.Path(target).relative_to(out).as_posix()
+        if stop == "full disk" and len(moved) == 3:
+            refused.append(target)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        if stop == "killed before the pages" and relpath.endswith(".html"):
+            raise KeyboardInterrupt
+        real_replace(source, target)
+        moved.append(relpath)
+        if stop == "killed after a page" and relpath == "p/ruou-can/index.html":
+            raise KeyboardInterrupt  # before its .br and .gz
+
+    monkeypatch.setattr("generator.swap.os.replace", stopping)
+    if stop == "full disk":
+        code, lines, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+        assert (code, err) == (3, [f"ocop: {refused[0]}: the disk is full: free some space, then run this again; {out} is partly updated: run this again to finish it"])
+    else:
+        with pytest.raises(KeyboardInterrupt):
+            ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert moved and [p.name for p in catalogue.iterdir() if p.name.startswith(".site")] == []
+    monkeypatch.undo()
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
