@@ -36,7 +36,7 @@ class LanguageBuilt:
     """What a language's build process sends back: its pages are in the staging folder, but
     for those of the last build it keeps."""
 
-    kept: dict[str, Path]  # path in the site -> the last build's file of that page, kept
+    kept: dict[str, Path]  # path in the site -> the last build's file of that page, still right (NewSite.keep)
     page_keys: dict[str, str]  # page file -> its key (incremental.page_key)
     pages: int
     sitemap: list[str]  # the paths of its pages in the sitemap
@@ -54,8 +54,8 @@ MARKER_TEXT = "A site built by ocop-catalogue: `ocop build` replaces this folder
 
 
 def check_target(root: Path, out: Path) -> None:
-    """A build replaces its output folder whole: never let that be the catalogue itself or
-    a folder that is not a site we built (a typo in --out must not cost the content)."""
+    """A build replaces or updates its output folder: never let that be the catalogue itself
+    or a folder that is not a site we built (a typo in --out must not cost the content)."""
     root, out = root.resolve(), out.resolve()
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "content") or out.is_relative_to(root / "theme"):
         raise TargetError(f"{out} holds the catalogue's own files: choose another --out folder")
@@ -73,7 +73,10 @@ def _built_by_us(root: Path, out: Path) -> bool:
         pass
     # Sites built before the marker existed: exactly as this catalogue's last build left them.
     last = incremental.read_states(root)[0].get(str(out))
-    return last is not None and last["output"] == incremental.output_digest(swap.files_of(out))
+    return last is not None and last["output"] == incremental.output_digest(swap.files_of(out)[0])
+
+
+NOT_RECORDED = "is built, but not recorded: the next build checks all of it again"  # the machine refused after the site was in place
 
 
 def build_site(root: Path, out: Path, as_of: datetime.date, publish: bool = False) -> BuildResult:
@@ -89,21 +92,24 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
     inputs = incremental.inputs(root, as_of, publish)
     states, state_warnings = incremental.read_states(root)
     last = states.get(str(out))
-    present = swap.files_of(out)  # read once: to tell whether the site is as the last build left it, and which files stay
-    intact = last is not None and out.is_dir() and last["output"] == incremental.output_digest(present)
+    present, clean = swap.files_of(out)  # read once: to tell whether the site is as the last build left it, and which files stay
+    intact = last is not None and clean and last["output"] == incremental.output_digest(present)
     if last is not None and intact and last["inputs"] == incremental.digest(inputs):
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
     code, undated_code = incremental.code(inputs), incremental.code(inputs, dated=False)
     result, file_keys, files = _build(root, out, as_of, publish, code, undated_code, present if intact else {}, incremental.reusable_files(out, last, present))
     result.warnings[:0] = state_warnings
-    after = incremental.inputs(root, as_of, publish)
-    if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
-        # Nothing but our own addition to published.txt changed while building: remember this build.
-        states[str(out)] = {"inputs": incremental.digest(after), "output": incremental.output_digest(files), "products": result.products,
-                            "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings],
-                            "files": {relpath: [key, *files[relpath]] for relpath, key in file_keys.items() if relpath in files}}
-        incremental.write_states(root, states)
+    try:
+        after = incremental.inputs(root, as_of, publish)
+        if [entry for entry in after if entry[0] != PUBLISHED] == [entry for entry in inputs if entry[0] != PUBLISHED]:
+            # Nothing but our own addition to published.txt changed while building: remember this build.
+            states[str(out)] = {"inputs": incremental.digest(after), "output": incremental.output_digest(files), "products": result.products,
+                                "pages": result.pages, "warnings": [dataclasses.asdict(w) for w in result.warnings],
+                                "files": {relpath: [key, *files[relpath]] for relpath, key in file_keys.items() if relpath in files}}
+            incremental.write_states(root, states)
+    except OSError as e:
+        raise swap.SiteChanged(e, NOT_RECORDED) from e
     return result
 
 
@@ -178,13 +184,17 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             site.keep_unchanged()
         else:
             site.link_kept()
-        compress.precompress(staging, out, cache, site.kept, previous_intact=bool(site.before))
+        copies = compress.precompress(staging, out, cache, site.kept, previous_intact=bool(site.before))
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
             published.record(catalogue)
-        files = site.put_in_place()
+        files = site.put_in_place(last=offline.WORKER)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        compress.remember(cache, copies)
+    except OSError as e:
+        raise swap.SiteChanged(e, NOT_RECORDED) from e
     warnings += [
         Problem(path.relative_to(root).as_posix(), 0, "", "damaged in the cache (not the bytes it was made with): made again", warning=True)
         for path in cache.damaged

@@ -98,12 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{_count(e.problems)}; nothing was written.", file=sys.stderr)
         return 1
     except OSError as e:  # the machine's fault, not the content's: one line, never a traceback
-        from .swap import PartlyUpdated
+        from .swap import SiteChanged
 
         kept = ""
         if args.command == "build":
             out = args.out if args.out.is_absolute() else root / args.out
-            kept = f"; {out} is partly updated: run this again to finish it" if isinstance(e, PartlyUpdated) else f"; {out} is as it was"
+            kept = f"; {out} {e.state if isinstance(e, SiteChanged) else 'is as it was'}"
         print(f"ocop: {_environment_problem(e)}{kept}", file=sys.stderr)
         return 3
 

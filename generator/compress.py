@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -47,23 +48,45 @@ COMPRESSORS = {
 }
 
 
-def precompress(site: Path, previous: Path, cache: Cache, kept: set[str], previous_intact: bool) -> None:
+@dataclass
+class Copies:
+    """The cache entry of each compressed copy of a site (by the copy's path in it), to
+    remember once the site is in place (remember)."""
+
+    previous: Path
+    entries: dict[str, str]
+    start: float
+
+
+def precompress(site: Path, previous: Path, cache: Cache, kept: set[str], previous_intact: bool) -> Copies:
     """Compress every text file of `site`, on every core (the files are independent). A file
-    hard-linked from the previous build in `previous` (an unchanged product page) takes that
-    build's copy; any other takes the cache's copy of the same bytes, checked by its digest.
-    The files of `previous` that are `kept` where they are (their paths) keep their copies.
-    No copy of `previous` is used unless it is `previous_intact`: as its build left it."""
+    linked from the previous build in `previous` (a file of the last build the new site
+    keeps) takes that build's copy; any other takes the cache's copy of the same bytes, checked
+    by its digest. The files of `previous` that are `kept` where they are (their paths) keep
+    their copies. No copy of `previous` is used unless it is `previous_intact`: as its build
+    left it."""
     paths = [path for path, size, _ in incremental.walk(site) if path.suffix in TEXT_SUFFIXES and size >= MIN_BYTES]
     folder, start = cache.path(AREA), time.time()
-    record = folder / "sites" / f"{sha256(str(previous).encode())[:16]}.json"
-    last = _read_record(record, previous) if previous_intact else {}
+    last = _read_record(_record(folder, previous), previous) if previous_intact else {}
     shares = max(1, min(os.cpu_count() or 1, len(paths)))
     entries = {copy: last[copy] for relpath in kept for suffix in COMPRESSORS if (copy := relpath + suffix) in last}
     for share_entries, damaged in parallel.map_in_processes(lambda share: _compress(share, site, previous, folder, last), [paths[k::shares] for k in range(shares)]):
         entries |= share_entries
         cache.damaged += damaged
-    write_atomic(record, json.dumps({"site": str(previous), "entries": entries}).encode())
-    _remove_unused(folder, start)
+    return Copies(previous, entries, start)
+
+
+def remember(cache: Cache, copies: Copies) -> None:
+    """Record which cache entries the site's copies came from (to keep them), and remove the
+    entries no site uses. After the site is in place: a build that failed leaves the record of
+    the site as it is."""
+    folder = cache.path(AREA)
+    write_atomic(_record(folder, copies.previous), json.dumps({"site": str(copies.previous), "entries": copies.entries}).encode())
+    _remove_unused(folder, copies.start)
+
+
+def _record(folder: Path, site: Path) -> Path:
+    return folder / "sites" / f"{sha256(str(site).encode())[:16]}.json"
 
 
 def _compress(paths: list[Path], site: Path, previous: Path, folder: Path, last: dict[str, str]) -> tuple[dict[str, str], list[Path]]:
@@ -77,14 +100,14 @@ def _compress(paths: list[Path], site: Path, previous: Path, folder: Path, last:
         data = digest = None
         for suffix, (pack, page_level, shared_level) in COMPRESSORS.items():
             target, old_copy, copy = path.with_name(path.name + suffix), old.with_name(old.name + suffix), f"{relpath.as_posix()}{suffix}"
-            if unchanged and old_copy.is_file() and copy in last:
+            level = shared_level if "assets" in relpath.parts else page_level  # each language has its own
+            if unchanged and old_copy.is_file() and last.get(copy, "").endswith(f"-{level}-{FORMAT}{suffix}"):  # made as this code makes it
                 os.link(old_copy, target)
                 entries[copy] = last[copy]
                 continue
             if data is None:
                 data = path.read_bytes()
                 digest = sha256(data)
-            level = shared_level if "assets" in relpath.parts else page_level  # each language has its own
             name = entries[copy] = f"{digest}-{level}-{FORMAT}{suffix}"
             entry = folder / name[:2] / name
             packed = _read(entry)

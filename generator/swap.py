@@ -3,8 +3,9 @@
 A build writes what it makes into a staging folder beside the site, on the same file system,
 and names the old site's files it keeps as they are (NewSite). Then one of two ways:
 
-- Every page is new (the first build, a new day, a new theme): the kept files are linked
-  into the staging folder, and the two folders are exchanged in one step. On Linux that is
+- No page of the last build is kept (the first build, a new day, a new theme or setting, or a
+  site changed since its last build): the kept files are linked into the staging folder, and
+  the two folders are exchanged in one step. On Linux that is
   renameat2(RENAME_EXCHANGE): a reader, or a build killed at any instant, finds the old site or
   the new one, never none. Elsewhere, two renames follow each other closely.
 - Pages of the last build stay (an edit): the new and changed files are renamed over the old ones,
@@ -14,8 +15,9 @@ and names the old site's files it keeps as they are (NewSite). Then one of two w
   meanwhile leaves whole files, some old and some new; the next build tells them apart by
   their size and time (incremental.reusable_files) and puts the rest in place.
 
-Either way, a build that fails before this last step leaves the old site as it was. Folders
-left beside the site by killed builds are removed by the next build into it.
+Either way, a build that fails before this last step leaves the old site as it was, and so
+does one that finds a file it keeps changed meanwhile by another program. Folders left beside
+the site by killed builds are removed by the next build into it.
 """
 
 from __future__ import annotations
@@ -27,26 +29,67 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .compress import COMPRESSORS
 from .incremental import relative_files
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 _renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
-COPIES = (".gz", ".br")  # compressed copies beside a file (compress.py): they stay or go with it
 
 Files = dict[str, list[int]]  # a site's files: path in the site -> [size, mtime_ns], in walk's order
 
 
-def files_of(folder: Path) -> Files:
-    """The files of a site (none if there is no folder)."""
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # what a build's files and folders are made with: 0o666 and 0o777 less this
+
+
+def files_of(folder: Path) -> tuple[Files, bool]:
+    """The files of a site (none if there is no folder), and whether it holds only what a build
+    makes: regular files and folders, with the modes a build gives them, no folder empty. A
+    link, an empty folder or a mode changed by hand is not seen by a site's files: such a
+    site is replaced whole, not updated in place."""
+    files: Files = {}
     if not folder.is_dir():
-        return {}
-    return {relpath: [size, mtime] for relpath, size, mtime in relative_files(folder)}
+        return files, False
+    clean = _walk_site(str(folder), "", files)
+    return files, clean and folder.stat().st_mode & 0o7777 == 0o755  # as put in place (_exchange_whole)
 
 
-class PartlyUpdated(OSError):
-    """The machine refused while files were being put in place: the site is part old, part new
-    (every file whole) until the next build."""
+def _walk_site(folder: str, prefix: str, files: Files) -> bool:
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    clean = bool(entries)
+    for entry in entries:
+        stat = entry.stat(follow_symlinks=False)
+        if entry.is_dir(follow_symlinks=False):
+            clean &= stat.st_mode & 0o7777 == 0o777 & ~UMASK
+            clean &= _walk_site(entry.path, f"{prefix}{entry.name}/", files)
+        elif entry.is_file(follow_symlinks=False):
+            clean &= stat.st_mode & 0o7777 == 0o666 & ~UMASK
+            files[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+        else:
+            clean = False  # a link, or not a file
+    return clean
+
+
+class SiteChanged(OSError):
+    """The machine refused once the site had begun to change: `state` says how it is left."""
+
+    def __init__(self, error: OSError, state: str):
+        super().__init__(error.errno, error.strerror, error.filename2 or error.filename)  # the file in the site, not in staging
+        self.state = state
+
+
+class ChangedMeanwhile(OSError):
+    """A file of the site the new one keeps was changed by another program while it was built."""
+
+    def __init__(self, path: str):
+        super().__init__(None, "changed by another program while the site was being built: run this again", path)
 
 
 class NewSite:
@@ -99,7 +142,7 @@ class NewSite:
 
     def kept_with_copies(self) -> set[str]:
         """The kept files and their compressed copies."""
-        return self.kept | {relpath + suffix for relpath in self.kept for suffix in COPIES if relpath + suffix in self.before}
+        return self.kept | {relpath + suffix for relpath in self.kept for suffix in COMPRESSORS if relpath + suffix in self.before}
 
     def link_kept(self) -> None:
         """The kept files into the staging folder, to replace the old site whole."""
@@ -109,22 +152,38 @@ class NewSite:
             link_or_copy(self.out / relpath, target)
         self.kept.clear()
 
-    def put_in_place(self) -> Files:
+    def put_in_place(self, last: str) -> Files:
         """The new site in place of the old: updated in place when files were kept (after
-        keep_unchanged), else exchanged whole. Returns the new site's files."""
-        os.chmod(self.staging, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one
-        written = files_of(self.staging)
+        keep_unchanged), else exchanged whole. Returns the new site's files. In place, the file
+        `last` goes last (the service worker: it names the pages, which must be there first)."""
+        written, _ = files_of(self.staging)
         if not self.kept:
             _exchange_whole(self.staging, self.out)
             return written
         kept = self.kept_with_copies()
+        for relpath in sorted(kept):  # as the build found them: the new site is made of them
+            try:
+                stat = os.stat(f"{self.out}/{relpath}")
+            except FileNotFoundError:
+                stat = None
+            if stat is None or [stat.st_size, stat.st_mtime_ns] != self.before[relpath]:
+                raise ChangedMeanwhile(f"{self.out}/{relpath}")
         removed = [relpath for relpath in self.before if relpath not in kept and relpath not in written]
+
+        def order(relpath: str) -> tuple:
+            """Files pages use, then new pages, then changed ones (a list links to a new product's
+            page), then `last`; a file's compressed copies before it."""
+            file = relpath.removesuffix(".gz").removesuffix(".br")
+            return file == last, file.endswith(".html"), file in self.before, file, relpath == file
+
+        moved = 0
         try:
-            for relpath in sorted(written, key=_pages_last):
+            for relpath in sorted(written, key=order):
                 target = self.out / relpath
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / relpath, target)
-            for relpath in sorted(removed, key=_pages_last, reverse=True):  # pages first: none links to a removed file
+                moved += 1
+            for relpath in sorted(removed, key=lambda relpath: not relpath.endswith(".html")):  # pages first: none links to a removed file
                 (self.out / relpath).unlink(missing_ok=True)
             for folder in sorted({parent for relpath in removed for parent in Path(relpath).parents if parent.parts}, key=lambda p: -len(p.parts)):
                 try:
@@ -132,14 +191,12 @@ class NewSite:
                 except OSError:
                     pass  # not empty: other files of the new site are in it
         except OSError as e:
-            raise PartlyUpdated(e.errno, e.strerror, e.filename) from e
-        shutil.rmtree(self.staging)
+            if not moved:  # the site is as it was
+                raise OSError(e.errno, e.strerror, e.filename2 or e.filename) from e
+            raise SiteChanged(e, "is partly updated: run this again to finish it") from e
+        shutil.rmtree(self.staging, ignore_errors=True)  # its empty folders; the next build removes what is left
         after = {relpath: stat for relpath, stat in self.before.items() if relpath in kept} | written
         return dict(sorted(after.items(), key=lambda item: item[0].split("/")))  # walk's order
-
-
-def _pages_last(relpath: str) -> tuple[bool, str]:
-    return relpath.removesuffix(".gz").removesuffix(".br").endswith(".html"), relpath
 
 
 def _read(path: Path) -> bytes | None:
@@ -186,6 +243,7 @@ def link_or_copy(old: Path, target: Path) -> None:
 
 
 def _exchange_whole(staging: Path, out: Path) -> None:
+    os.chmod(staging, 0o755)  # mkdtemp makes 0700 folders; a web server must read this one
     if not out.exists():
         os.rename(staging, out)
     elif _exchange(staging, out):

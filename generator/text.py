@@ -69,6 +69,6 @@ TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot 
 def sort_key(text: str) -> tuple:
     """Vietnamese alphabetical order: a ă â b c d đ e ê …, tones only to break ties."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
-    tones = [c for c in decomposed if c in TONE_MARKS]
+    tones = tuple(c for c in decomposed if c in TONE_MARKS)
     letters = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
     return tuple(VIETNAMESE_ORDER.index(c) if c in VIETNAMESE_ORDER else 100 + ord(c) for c in letters), tones

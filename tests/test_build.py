@@ -443,12 +443,13 @@ def test_a_product_removed_in_an_edit_leaves_nothing_of_it(catalogue, tmp_path):
     assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
 
 
-@pytest.mark.parametrize("stop", ["full disk", "killed after a page", "killed before the pages"])
+@pytest.mark.parametrize("stop", ["refused at once", "full disk", "killed between a page's copies and the page", "killed before the pages"])
 def test_a_build_stopped_while_putting_files_in_place_is_finished_by_the_next(catalogue, ocop, monkeypatch, tmp_path, stop):
     """Whole files, some new and some old: the next build tells them apart, and no page is left
     with the compressed copies of another version of it."""
     out = catalogue / "site"
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    before, copies = digest(out), {p: p.read_bytes() for p in (catalogue / ".cache/compressed/sites").iterdir()}
     record = catalogue / "content/products/ruou-can.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("stars: 5", "stars: 4"), encoding="utf-8")
     real_replace, moved, refused = os.replace, [], []
@@ -457,24 +458,119 @@ def test_a_build_stopped_while_putting_files_in_place_is_finished_by_the_next(ca
         if not pathlib.Path(target).is_relative_to(out):  # the cache's files are written by renames too
             return real_replace(source, target)
         relpath = pathlib.Path(target).relative_to(out).as_posix()
-        if stop == "full disk" and len(moved) == 3:
+        if (stop, len(moved)) in (("refused at once", 0), ("full disk", 3)):
+            code = errno.EACCES if stop == "refused at once" else errno.ENOSPC
             refused.append(target)
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+            raise OSError(code, os.strerror(code), str(source), None, str(target))  # as the system names both
         if stop == "killed before the pages" and relpath.endswith(".html"):
             raise KeyboardInterrupt
         real_replace(source, target)
         moved.append(relpath)
-        if stop == "killed after a page" and relpath == "p/ruou-can/index.html":
-            raise KeyboardInterrupt  # before its .br and .gz
+        if stop.startswith("killed between") and relpath == "p/ruou-can/index.html.gz":
+            raise KeyboardInterrupt  # its copies are new, the page is old
 
     monkeypatch.setattr("generator.swap.os.replace", stopping)
-    if stop == "full disk":
+    if stop == "refused at once":
+        code, lines, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+        assert (code, err) == (3, [f"ocop: {refused[0]}: permission denied: check who may read and write this folder (ls -ld); {out} is as it was"])
+        assert digest(out) == before
+    elif stop == "full disk":
         code, lines, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
         assert (code, err) == (3, [f"ocop: {refused[0]}: the disk is full: free some space, then run this again; {out} is partly updated: run this again to finish it"])
     else:
         with pytest.raises(KeyboardInterrupt):
             ocop("--root", catalogue, "build", "--date", "2026-11-29")
-    assert moved and [p.name for p in catalogue.iterdir() if p.name.startswith(".site")] == []
+        if stop.startswith("killed between"):
+            assert moved[-2:] == ["p/ruou-can/index.html.br", "p/ruou-can/index.html.gz"] and "p/ruou-can/index.html" not in moved
+    assert (stop == "refused at once") == (moved == []) and [p.name for p in catalogue.iterdir() if p.name.startswith(".site")] == []
+    assert {p: p.read_bytes() for p in (catalogue / ".cache/compressed/sites").iterdir()} == copies  # remembered only once in place
     monkeypatch.undo()
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
     assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+def shape(folder):
+    """Every entry under the folder (links and empty folders too) with its kind and mode."""
+    return sorted((p.relative_to(folder).as_posix(), "link" if p.is_symlink() else "folder" if p.is_dir() else "file", p.lstat().st_mode & 0o7777)
+                  for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("change", ["a link to a folder", "a link to nowhere", "an empty folder", "a __pycache__ folder", "a file's mode", "a folder's mode", "the site's mode"])
+def test_an_edit_replaces_a_site_changed_by_hand_whole(catalogue, tmp_path, change):
+    """What a site's list of files does not show (links, folders, modes) is not left published."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    if change == "a link to a folder":
+        (out / "etc").symlink_to("/etc")
+    elif change == "a link to nowhere":
+        (out / "p/nowhere.html").symlink_to(tmp_path / "missing")
+    elif change in ("an empty folder", "a __pycache__ folder"):
+        (out / "p/ghost" if change == "an empty folder" else out / "p/__pycache__").mkdir()
+        if change == "a __pycache__ folder":
+            (out / "p/__pycache__/secret.txt").write_text("x", encoding="utf-8")
+    else:
+        os.chmod({"a file's mode": out / "icons/icon-192.png", "a folder's mode": out / "groups", "the site's mode": out}[change], 0o700)
+    touch(catalogue / "content/products/tra-thu.yml")
+    build_site(catalogue, out, AS_OF)
+    fresh = build_site(catalogue, tmp_path / "fresh", AS_OF).out
+    assert shape(out) == shape(fresh) and out.stat().st_mode & 0o777 == 0o755
+    assert digest(out) == digest(fresh)
+
+
+def test_a_file_changed_by_another_program_while_building_stops_the_edit(catalogue, ocop, monkeypatch, tmp_path):
+    """The new site is made of the old one's files: one removed meanwhile is not published missing."""
+    out = catalogue / "site"
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    touch(catalogue / "content/products/tra-thu.yml")
+    import generator.compress
+
+    real = generator.compress.precompress
+
+    def removed_meanwhile(*args, **kwargs):
+        shutil.rmtree(out / "p/mat-ong")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generator.compress, "precompress", removed_meanwhile)
+    before = digest(out)
+    code, lines, err = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert (code, err) == (3, [f"ocop: {out}/p/mat-ong/index.html: changed by another program while the site was being built: run this again; {out} is as it was"])
+    assert digest(out) == {path: file for path, file in before.items() if not path.startswith("p/mat-ong/")}
+    monkeypatch.undo()
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+def test_an_edit_puts_files_pages_use_first_and_the_worker_last(catalogue, tmp_path, monkeypatch):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    products = catalogue / "content/products"
+    (products / "ruou-moi.yml").write_bytes((products / "ruou-can.yml").read_bytes())
+    real_replace, moved = os.replace, []
+    monkeypatch.setattr("generator.swap.os.replace", lambda source, target: (real_replace(source, target), moved.append(pathlib.Path(target).relative_to(out).as_posix()) if pathlib.Path(target).is_relative_to(out) else None))
+    build_site(catalogue, out, AS_OF)
+    assert moved[-3:] == ["sw.js.br", "sw.js.gz", "sw.js"]  # it names the pages: they are there before it
+    pages = [path for path in moved if path.endswith(".html")]
+    assert pages.index("p/ruou-moi/index.html") < pages.index("groups/do-uong/index.html")  # a list after the new page it links to
+    assert all(moved.index(path + copy) < moved.index(path) for path in pages for copy in (".br", ".gz") if path + copy in moved)
+    assert max(moved.index(path) for path in moved if not path.endswith((".html", ".html.gz", ".html.br")) and not path.startswith("sw.js")) < moved.index(pages[0])
+
+
+def test_a_new_way_of_compressing_makes_every_copy_again(catalogue, tmp_path, monkeypatch):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    import generator.compress
+
+    monkeypatch.setitem(generator.compress.COMPRESSORS, ".gz", (generator.compress._gzip, 1, 1))
+    monkeypatch.setattr("sys.version", "3.99.0 (another)")  # the generator changed: its code is among a build's inputs
+    build_site(catalogue, out, AS_OF)
+    assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+def test_a_site_put_in_place_but_not_recorded_says_so(catalogue, ocop, monkeypatch):
+    out = catalogue / "site"
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    touch(catalogue / "content/products/tra-thu.yml")
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(catalogue / ".cache/builds.json"))
+
+    monkeypatch.setattr("generator.incremental.write_states", full)
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29") == (3, [], [
+        f"ocop: {catalogue}/.cache/builds.json: the disk is full: free some space, then run this again; {out} is built, but not recorded: the next build checks all of it again"])
