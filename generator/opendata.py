@@ -50,8 +50,8 @@ def products_json(catalogue: Catalogue, statuses: dict[str, Status], codes: dict
             "qr": {"data": codes[record.id].data, "svg": base + product_url(record.id) + "qr.svg", "png": base + product_url(record.id) + "qr.png"},
             "status": {"code": status.code, "valid_until": status.valid_until.isoformat(), "as_of": as_of.isoformat()},
         })
-    document = {"generated_for": as_of.isoformat(), "base_url": base, "sample_data": catalogue.config.sample_data, "count": len(products), "products": products}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    document = {"generated_for": as_of.isoformat(), "base_url": base, "sample_data": catalogue.config.sample_data, "count": len(products)}
+    return _one_item_a_line(document, "products", products)
 
 
 def shops_json(catalogue: Catalogue, as_of: datetime.date) -> bytes:
@@ -62,8 +62,17 @@ def shops_json(catalogue: Catalogue, as_of: datetime.date) -> bytes:
          "urls": {lang: config.base_url + config.prefix(lang) + f"shops/{slug}/" for lang in config.languages}}
         for slug, shop in sorted(catalogue.shops.items())
     ]
-    document = {"generated_for": as_of.isoformat(), "base_url": config.base_url, "sample_data": config.sample_data, "count": len(shops), "shops": shops}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    document = {"generated_for": as_of.isoformat(), "base_url": config.base_url, "sample_data": config.sample_data, "count": len(shops)}
+    return _one_item_a_line(document, "shops", shops)
+
+
+def _one_item_a_line(document: dict, key: str, items: list[dict]) -> bytes:
+    """The document with `key`: its items, one a line: a change shows as the lines of what
+    changed, and it is made by json's C encoder (with `indent`, json encodes in Python: 1 s
+    for 2,000 products)."""
+    head = json.dumps(document, ensure_ascii=False)[:-1]
+    lines = "".join(f"{',' if n else ''}\n{json.dumps(item, ensure_ascii=False)}" for n, item in enumerate(items))
+    return f'{head}, "{key}": [{lines}\n]}}\n'.encode("utf-8")
 
 
 def products_csv(catalogue: Catalogue, statuses: dict[str, Status], codes: dict[str, Code]) -> bytes:

@@ -48,6 +48,19 @@ def test_browse_index_lists_every_product_with_its_facets(site):
     assert "fi" in index["words"] and "fi" in index["names"]  # "Test fish sauce"
 
 
+@pytest.mark.parametrize("built, name, key", [
+    ("site", "products.json", "products"),
+    pytest.param("sample_site", "shops.json", "shops", marks=pytest.mark.slow),  # the fixture has no shops
+])
+def test_open_data_has_one_item_a_line(request, built, name, key):
+    """A change to a product shows, in a diff of the file, as that product's line."""
+    text = (request.getfixturevalue(built) / "data" / name).read_text(encoding="utf-8")
+    head, *lines, end = text.splitlines()
+    document = json.loads(text)
+    assert json.loads(head + "]}") == {**document, key: []} and end == "]}"
+    assert [json.loads(line.removesuffix(",")) for line in lines] == document[key] and len(lines) == document["count"] > 0
+
+
 def test_products_json_has_every_field_of_every_record(site):
     data = json.loads((site / "data/products.json").read_text(encoding="utf-8"))
     assert data["count"] == 4 and data["base_url"] == BASE and data["generated_for"] == "2026-11-29"
