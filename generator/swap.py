@@ -39,25 +39,13 @@ _renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
 Files = dict[str, list[int]]  # a site's files: path in the site -> [size, mtime_ns], in walk's order
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-UMASK = _umask()  # what a build's files and folders are made with: 0o666 and 0o777 less this
-
-
 def files_of(folder: Path) -> tuple[Files, bool]:
     """The files of a site (none if there is no folder), and whether it holds only what a build
-    makes: regular files and folders, with the modes a build gives them, no folder empty. A
-    link, an empty folder or a mode changed by hand is not seen by a site's files: such a
-    site is replaced whole, not updated in place."""
+    makes: regular files and folders, no folder empty. A link or an empty folder is not seen
+    in a site's files: such a site is replaced whole, not updated in place. (Modes are left
+    as they are: a build keeps the last build's files, which keep theirs.)"""
     files: Files = {}
-    if not folder.is_dir():
-        return files, False
-    clean = _walk_site(str(folder), "", files)
-    return files, clean and folder.stat().st_mode & 0o7777 == 0o755  # as put in place (_exchange_whole)
+    return files, folder.is_dir() and _walk_site(str(folder), "", files)
 
 
 def _walk_site(folder: str, prefix: str, files: Files) -> bool:
@@ -65,12 +53,10 @@ def _walk_site(folder: str, prefix: str, files: Files) -> bool:
         entries = sorted(found, key=lambda entry: entry.name)
     clean = bool(entries)
     for entry in entries:
-        stat = entry.stat(follow_symlinks=False)
         if entry.is_dir(follow_symlinks=False):
-            clean &= stat.st_mode & 0o7777 == 0o777 & ~UMASK
             clean &= _walk_site(entry.path, f"{prefix}{entry.name}/", files)
         elif entry.is_file(follow_symlinks=False):
-            clean &= stat.st_mode & 0o7777 == 0o666 & ~UMASK
+            stat = entry.stat(follow_symlinks=False)
             files[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
         else:
             clean = False  # a link, or not a file
@@ -247,12 +233,12 @@ def _exchange_whole(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
     elif _exchange(staging, out):
-        shutil.rmtree(staging)  # the old site, now
+        shutil.rmtree(staging, ignore_errors=True)  # the old site, now (what is left of it goes with the next build)
     else:
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.rename(out, old / out.name)
         os.rename(staging, out)
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

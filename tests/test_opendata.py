@@ -61,6 +61,14 @@ def test_open_data_has_one_item_a_line(request, built, name, key):
     assert [json.loads(line.removesuffix(",")) for line in lines] == document[key] and len(lines) == document["count"] > 0
 
 
+def test_open_data_lines_are_not_broken_by_unicode_line_separators():
+    from generator.opendata import _one_item_a_line
+
+    items = [{"story": "một\u2028hai\x85ba\u2029bốn \\u2028"}, {"story": "năm"}]
+    text = _one_item_a_line({"count": 2}, "products", items).decode("utf-8")
+    assert len(text.splitlines()) == 4 and json.loads(text)["products"] == items
+
+
 def test_products_json_has_every_field_of_every_record(site):
     data = json.loads((site / "data/products.json").read_text(encoding="utf-8"))
     assert data["count"] == 4 and data["base_url"] == BASE and data["generated_for"] == "2026-11-29"
