@@ -95,9 +95,12 @@ class NewSite:
         if old == self.out / relpath and relpath in self.before:
             self.kept.add(relpath)
         else:
-            target = self.staging / relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(old, target)
+            self._link(old, relpath)
+
+    def _link(self, old: Path, relpath: str) -> None:
+        target = self.staging / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(old, target)
 
     def write(self, relpath: str, content: bytes) -> None:
         """A file of the new site; the old site's file stays when it has these bytes (most of
@@ -133,9 +136,7 @@ class NewSite:
     def link_kept(self) -> None:
         """The kept files into the staging folder, to replace the old site whole."""
         for relpath in sorted(self.kept):
-            target = self.staging / relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(self.out / relpath, target)
+            self._link(self.out / relpath, relpath)
         self.kept.clear()
 
     def put_in_place(self, last: str) -> Files:
