@@ -144,4 +144,4 @@ def _is_state(state) -> bool:
 
 
 def write_states(root: Path, states: dict) -> None:
-    write_atomic(root / BUILD_STATE, json.dumps(states, indent=1).encode("utf-8"))
+    write_atomic(root / BUILD_STATE, json.dumps(states).encode("utf-8"))  # no indent: json encodes that in Python (0.1 s at 2,000 products)

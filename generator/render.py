@@ -65,7 +65,7 @@ class Renderer:
         """Every page of the language, but for the products in `unchanged`: their pages are
         the last build's files (made from the same inputs), so their data is not made again.
         `search_lookup`: search.lookup of the language's browse data, for the browse page."""
-        cards = {r.id: self.card(r) for r in self.catalogue.records}
+        cards = self.cards
         pages = [
             self.home(cards),
             *(self.product_page(r) for r in self.catalogue.records if r.id not in unchanged),
@@ -263,6 +263,11 @@ class Renderer:
         }
 
     # --- lists ------------------------------------------------------------------------
+
+    @cached_property
+    def cards(self) -> dict[str, dict]:
+        """Every product's card, by id: made once for the lists and the browse data (read only)."""
+        return {r.id: self.card(r) for r in self.catalogue.records}
 
     def card(self, record: Record) -> dict:
         """What a list shows of a product."""
@@ -476,7 +481,7 @@ class Renderer:
             "by_area": rows(lambda r: r.product.area, [(a, self.area_title(a)) for a in self.catalogue.areas]),
             "by_year": [{"label": str(y), "count": sum(r.product.certification.date.year == y for r in records)} for y in years],
         }
-        rows_expiring = [{"card": self.card(r), "valid_until": self.statuses[r.id].valid_until} for r in expiring]
+        rows_expiring = [{"card": self.cards[r.id], "valid_until": self.statuses[r.id].valid_until} for r in expiring]
         intro = self.t["stats_intro"].format(date=format_date(self.as_of, self.lang))
         return self.paged("stats/", rows_expiring, "stats.html", self.t["stats"], intro, lambda chunk, pager: {
             "figures": None if pager and pager["prev"] else figures, "expiring": chunk, "horizon": horizon, "pager": pager,
