@@ -13,8 +13,14 @@ downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
   where large (_inverted).
 - words-<key>.json: the same for the words of their stories, producers and details.
 - cards-<n>.json: what a result shows (id, name, photo, place) of products n×CARDS_PER_FILE
-  onwards, {"#": build, "cards": [[id, name, photo, place], …]}: fetched for the results on
+  onwards, {"#": stamp, "cards": [[id, name, photo, place], …]}: fetched for the results on
   screen only.
+
+Every file but the index carries the stamp of its group of files (stamp_group: its kind, and a
+hash of its name), which the index lists: a file is of the index's build when its stamp is
+the index's for its group. A stamp is the digest of its group's files, so an edit changes the
+files whose content changed and those of their groups, not the whole language's (an edit
+renames and compresses only those).
 
 Text is cut into terms for matching (`text.search_terms`) the same way as ocop-browse.js
 does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words, full-width letters are
@@ -46,9 +52,11 @@ COLUMNS = {
 }
 FIELDS = tuple(field for fields in COLUMNS.values() for field in fields)
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # 4: stamps by group of files, not one build digest
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
 FILE_BYTES = 12_000  # a names or words file larger than this (JSON) is split (_inverted)
+STAMP_GROUPS = 16  # the most groups of files of one kind, each with its stamp in the index
+STAMP_CHARACTERS = 8  # of a stamp (hexadecimal digits of the group's digest)
 
 
 LATIN_PAIR = re.compile("[a-z0-9]{2}")
@@ -214,7 +222,7 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
     subgroups = [f"{g}.{s}" for g, group in groups for s in group.subgroups]
     areas = list(catalogue.areas)
     records = {r.id: r for r in catalogue.records}
-    cards = renderer.sorted_cards([renderer.card(r) for r in catalogue.records])  # the lists' order: sorting by number is sorting by name
+    cards = renderer.sorted_cards(list(renderer.cards.values()))  # the lists' order: sorting by number is sorting by name
     values: dict[str, list[int]] = {field: [] for field in FIELDS}
     dates = sorted({status.valid_until.isoformat() for status in renderer.statuses.values()} | {""}
                    | {r.product.certification.revoked.date.isoformat() for r in catalogue.records if r.product.certification.revoked})
@@ -266,20 +274,56 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
     cards_files = {f"cards-{k // CARDS_PER_FILE}.json": _json({"cards": rows[k : k + CARDS_PER_FILE]}) for k in range(0, len(rows), CARDS_PER_FILE)}
     # The browse page asks for its terms', columns' and cards files beside the index, and a service
     # worker may answer them from an earlier build while the new index is on its way (sw.js drops
-    # that build's files once it has the new index): every file carries the data's digest, and the
-    # script asks again for a file whose digest is not its index's.
+    # that build's files once it has the new index): every file carries its group's stamp, and the
+    # script asks again for a file whose stamp is not its index's.
     held = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
     index |= held.pop("index.json")
     stamped = {name: _json(value) for name, value in held.items()} | cards_files | terms
-    digest = hashlib.sha256(b"".join(name.encode() + content for name, content in sorted(({"index.json": _json(index)} | stamped).items())))
-    build = digest.hexdigest()[:8]
-    return {"index.json": _json(index | {"build": build})} | {name: _stamped(content, build) for name, content in stamped.items()}
+    index["stamps"] = kind_stamps = stamps(stamped)
+    return {"index.json": _json(index)} | {name: _stamped(content, stamp_of(kind_stamps, name)) for name, content in stamped.items()}
 
 
-def _stamped(content: bytes, build: str) -> bytes:
-    """A file (a JSON object) with the data's digest under "#", which no term or other key can
-    be (terms are letters and digits): {"#":"<build>", …its content…}."""
-    return b'{"#":' + _json(build) + (b"," + content[1:] if content != b"{}" else b"}")
+def kind_of(name: str) -> str:
+    """A browse file's kind: "cards" for "cards-12.json", "places" for "places.json"."""
+    return re.split("[-.]", name, maxsplit=1)[0]
+
+
+def stamp_group(name: str, groups: int) -> int:
+    """The group of its kind a browse file is in, from its name: a number below `groups`.
+    ocop-browse.js has the same rule."""
+    h = 0
+    for character in name:
+        h = (h * 31 + ord(character)) % 65521
+    return h % groups
+
+
+def stamps(files: dict[str, bytes]) -> dict[str, str]:
+    """Each kind's stamps, one after another (STAMP_CHARACTERS each), in the order of its groups:
+    a group's is the digest of its files' names and contents. A kind of n files has min(n,
+    STAMP_GROUPS) groups."""
+    names_of: dict[str, list[str]] = {}
+    for name in sorted(files):
+        names_of.setdefault(kind_of(name), []).append(name)
+    kind_stamps = {}
+    for kind, names in sorted(names_of.items()):
+        digests = [hashlib.sha256() for _ in range(min(len(names), STAMP_GROUPS))]
+        for name in names:
+            digests[stamp_group(name, len(digests))].update(b"%d %s %d " % (len(name), name.encode(), len(files[name])) + files[name])
+        kind_stamps[kind] = "".join(digest.hexdigest()[:STAMP_CHARACTERS] for digest in digests)
+    return kind_stamps
+
+
+def stamp_of(kind_stamps: dict[str, str], name: str) -> str:
+    """The stamp a browse file of this build carries (stamps)."""
+    of_kind = kind_stamps[kind_of(name)]
+    group = stamp_group(name, len(of_kind) // STAMP_CHARACTERS)
+    return of_kind[group * STAMP_CHARACTERS : (group + 1) * STAMP_CHARACTERS]
+
+
+def _stamped(content: bytes, stamp: str) -> bytes:
+    """A file (a JSON object) with its group's stamp under "#", which no term or other key can
+    be (terms are letters and digits): {"#":"<stamp>", …its content…}."""
+    return b'{"#":' + _json(stamp) + (b"," + content[1:] if content != b"{}" else b"}")
 
 
 def _inverted(found: dict[str, list[int]]) -> dict[str, bytes]:

@@ -88,7 +88,7 @@ function page(event) {
 // The browse index, the network first. A new build's numbers the products afresh: when it
 // differs from the saved one, the names, words and cards files saved with that one are
 // dropped before the page has it, so a result never shows another product's name: the page
-// asks again for any browse file whose build is not its index's (ocop-browse.js: current),
+// asks again for any browse file whose stamp is not its index's (ocop-browse.js: current),
 // such as one answered from the saved copies while the index was on its way.
 function browseIndex(event) {
   var request = event.request, folder = request.url.slice(0, request.url.lastIndexOf("/") + 1);

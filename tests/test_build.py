@@ -3,6 +3,7 @@
 import datetime
 import errno
 import hashlib
+import json
 import os
 import pathlib
 import shutil
@@ -586,3 +587,35 @@ def test_a_site_built_under_another_umask_is_still_updated_in_place(catalogue, t
     finally:
         os.umask(mask)
     assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
+
+
+def test_an_edit_restamps_only_the_browse_files_of_the_groups_it_changed(catalogue, tmp_path):
+    """Each browse file carries its group's stamp (search.stamps), not one digest of the whole
+    data: a word of a story changed leaves the cards, names and columns files and the words
+    files of other groups as they were, where before it rewrote the language's every file."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    data = out / "data/search/vi"
+
+    def files():
+        return {path.name: json.loads(path.read_bytes()) for path in data.glob("*.json")}
+
+    before = files()
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("**rừng già**", "**rừng nguyên sinh**"), encoding="utf-8")
+    build_site(catalogue, out, AS_OF)
+    after = files()
+    stamps = after["index.json"]["stamps"]
+    assert all(content["#"] == search.stamp_of(stamps, name) for name, content in after.items() if name != "index.json")
+
+    def groups(names):
+        return {(search.kind_of(name), search.stamp_group(name, len(stamps[search.kind_of(name)]) // search.STAMP_CHARACTERS)) for name in names}
+
+    def unstamped(files, name):
+        return {key: value for key, value in files[name].items() if key != "#"} if name in files else None
+
+    content_changed = {name for name in before | after if name != "index.json" and unstamped(before, name) != unstamped(after, name)}  # or added, or removed
+    assert content_changed and {search.kind_of(name) for name in content_changed} == {"words"}
+    restamped = {name for name in after if name != "index.json" and before.get(name) != after[name]}
+    assert restamped == {name for name in after if name != "index.json" and groups([name]) <= groups(content_changed)}
+    assert len(restamped) < len([name for name in after if name.startswith("words-")])
+    assert before["index.json"]["stamps"]["cards"] == stamps["cards"] and before["index.json"]["stamps"]["names"] == stamps["names"]

@@ -9,7 +9,7 @@ import yaml
 
 from conftest import AS_OF, FIXTURE
 from generator.build import build_site
-from generator.search import FILE_BYTES, _inverted, file_keys, scores, shard_of
+from generator.search import FILE_BYTES, STAMP_CHARACTERS, STAMP_GROUPS, _inverted, file_keys, scores, shard_of, stamp_group, stamps
 from generator.text import search_fold, search_terms
 from test_browse import names, search
 from test_browser import open_page
@@ -102,3 +102,22 @@ def test_the_browser_finds_what_python_finds(browser, cjk_site):
     search(page, "ゴックリン")
     assert names(page) == ["ゴックリン rice wine"]
     page.context.close()
+
+
+def test_a_browse_file_changed_changes_the_stamp_of_its_group_only():
+    """The index's stamps (search.stamps): a kind of n files has min(n, 16) groups; a file's
+    content changed changes its group's stamp, no other group's and no other kind's."""
+    files = {f"cards-{k}.json": b'{"cards":[%d]}' % k for k in range(40)} | {"places.json": b"{}", "names-a.json": b'{"an":[1]}'}
+    before = stamps(files)
+    assert [len(before[kind]) for kind in ("cards", "names", "places")] == [STAMP_GROUPS * STAMP_CHARACTERS, STAMP_CHARACTERS, STAMP_CHARACTERS]
+
+    def groups_differing(after):
+        return [g for g in range(STAMP_GROUPS) if before["cards"][g * STAMP_CHARACTERS : (g + 1) * STAMP_CHARACTERS] != after["cards"][g * STAMP_CHARACTERS : (g + 1) * STAMP_CHARACTERS]]
+
+    edited = stamps(files | {"cards-7.json": b'{"cards":[0]}'})
+    assert groups_differing(edited) == [stamp_group("cards-7.json", STAMP_GROUPS)]
+    assert edited["places"] == before["places"] and edited["names"] == before["names"]
+    assert groups_differing(stamps(files)) == []  # the same files, the same stamps
+    renamed = dict(files)
+    renamed["cards-40.json"] = renamed.pop("cards-39.json")  # the same content under another name
+    assert groups_differing(stamps(renamed)) == sorted({stamp_group("cards-39.json", STAMP_GROUPS), stamp_group("cards-40.json", STAMP_GROUPS)})

@@ -19,6 +19,7 @@
   var PAGE = 48;  // render.FIRST_RESULTS: the page itself holds the first 48 when nothing is asked
   var GUESSED = 8;  // results whose cards are asked for before the index (guessCards): a phone's first screen
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var STAMP_CHARACTERS = 8;  // search.STAMP_CHARACTERS: of each stamp in the index
   var FACETS = ["g", "a", "s", "st", "m", "std"];
   var index, products, loading = null, files = {}, merged = {}, shown = PAGE, typing = null, renderId = 0;
   var drawn = new WeakSet();  // the cards this script drew (trim)
@@ -93,15 +94,23 @@
     return files[name];
   }
 
-  // A file of the index's build (search.py: _stamped). One of an earlier build (saved on this
-  // device, answered while the new index was on its way) is asked for again, once for all who
-  // wait for it; if that is still another build's, the file cannot be had.
+  // The stamp a file of the index's build carries: its group's (search.py: stamps, stamp_of)
+  function stamp(name) {
+    var kind = name.split(/[-.]/)[0], stamps = index.stamps[kind] || "", h = 0;
+    for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) % 65521;
+    var group = h % Math.max(1, stamps.length / STAMP_CHARACTERS);
+    return stamps.slice(group * STAMP_CHARACTERS, (group + 1) * STAMP_CHARACTERS);
+  }
+
+  // A file of the index's build (its stamp is the index's for it). One of an earlier build
+  // (saved on this device, answered while the new index was on its way) is asked for again,
+  // once for all who wait for it; if that is still another build's, the file cannot be had.
   function current(name) {
     var asked = file(name);
     return asked.then(function (content) {
-      if (!content || content["#"] === index.build) return content;
+      if (!content || content["#"] === stamp(name)) return content;
       var again = files[name] && files[name] !== asked ? files[name] : file(name, true);
-      return again.then(function (content) { return content && content["#"] === index.build ? content : null; });
+      return again.then(function (content) { return content && content["#"] === stamp(name) ? content : null; });
     });
   }
 
