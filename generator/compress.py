@@ -56,6 +56,7 @@ class Copies:
     previous: Path
     entries: dict[str, str]
     start: float
+    dropped: set[str] | None  # entries the previous site used and this one does not; None: look through the whole cache
 
 
 def precompress(site: Path, previous: Path, cache: Cache, kept: set[str], previous_intact: bool) -> Copies:
@@ -64,7 +65,9 @@ def precompress(site: Path, previous: Path, cache: Cache, kept: set[str], previo
     keeps) takes that build's copy; any other takes the cache's copy of the same bytes, checked
     by its digest. The files of `previous` that are `kept` where they are (their paths) keep
     their copies. No copy of `previous` is used unless it is `previous_intact`: as its build
-    left it."""
+    left it. When files are kept (an edit), only the entries the site stops using are removed
+    from the cache afterwards (remember); else the whole cache is looked through, which also
+    removes what killed builds left."""
     paths = [path for path, size, _ in incremental.walk(site) if path.suffix in TEXT_SUFFIXES and size >= MIN_BYTES]
     folder, start = cache.path(AREA), time.time()
     last = _read_record(_record(folder, previous), previous) if previous_intact else {}
@@ -73,7 +76,7 @@ def precompress(site: Path, previous: Path, cache: Cache, kept: set[str], previo
     for share_entries, damaged in parallel.map_in_processes(lambda share: _compress(share, site, previous, folder, last), [paths[k::shares] for k in range(shares)]):
         entries |= share_entries
         cache.damaged += damaged
-    return Copies(previous, entries, start)
+    return Copies(previous, entries, start, set(last.values()) - set(entries.values()) if kept else None)
 
 
 def remember(cache: Cache, copies: Copies) -> None:
@@ -82,7 +85,7 @@ def remember(cache: Cache, copies: Copies) -> None:
     the site as it is."""
     folder = cache.path(AREA)
     write_atomic(_record(folder, copies.previous), json.dumps({"site": str(copies.previous), "entries": copies.entries}).encode())
-    _remove_unused(folder, copies.start)
+    _remove_unused(folder, copies.start, copies.dropped)
 
 
 def _record(folder: Path, site: Path) -> Path:
@@ -133,9 +136,10 @@ def _read_record(record: Path, site: Path) -> dict[str, str]:
     return {}
 
 
-def _remove_unused(folder: Path, start: float) -> None:
-    """Remove the entries that the last build into each site did not use, but for those made
-    since `start` (by a build running beside this one). Records of sites since removed go."""
+def _remove_unused(folder: Path, start: float, candidates: set[str] | None) -> None:
+    """Remove the entries (of `candidates`, else all) that the last build into each site did not
+    use, but for those made since `start` (by a build running beside this one). Records of
+    sites since removed go."""
     used = set()
     for record in (folder / "sites").glob("*.json"):
         try:
@@ -146,7 +150,7 @@ def _remove_unused(folder: Path, start: float) -> None:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):  # a damaged record: its site's copies are made again
             pass
         record.unlink(missing_ok=True)
-    for entry in folder.glob("??/*"):
+    for entry in folder.glob("??/*") if candidates is None else (folder / name[:2] / name for name in candidates):
         if entry.name not in used:
             _remove_if_older(entry, start)
 

@@ -1,6 +1,7 @@
 """Precompressed copies for nginx's gzip_static and brotli_static: every text file, exact,
 reproducible."""
 
+import datetime
 import gzip
 import hashlib
 import os
@@ -117,3 +118,22 @@ def test_a_damaged_record_of_a_site_s_copies_costs_only_compressing_again(catalo
 def test_nginx_sends_both_copies():
     conf = (REPO / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "\n    gzip_static on;\n    brotli_static on;\n" in conf
+
+
+def test_an_edit_removes_the_copies_it_stopped_using_and_a_new_day_what_killed_builds_left(catalogue, tmp_path):
+    """An edit removes from the cache the copies its site used and uses no longer, without
+    looking through the whole cache (at 20,000 products, 300,000 entries); a build that keeps
+    no page (a new day) looks through it all, and removes entries no build recorded, such as a
+    killed build's."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    old = _cached_copy(catalogue, out / "p/mat-ong/index.html", ".gz")
+    left = catalogue / ".cache/compressed/ff" / ("f" * 64 + "-9-2.gz")  # compressed by a build killed before it recorded its copies
+    left.parent.mkdir(exist_ok=True)
+    left.write_bytes(b"x")
+    os.utime(left, (0, 0))
+    replace(catalogue, "content/products/mat-ong.yml", "Mật ong rừng thử nghiệm", "Mật ong rừng già thử nghiệm")
+    build_site(catalogue, out, AS_OF)
+    assert not old.exists() and _cached_copy(catalogue, out / "p/mat-ong/index.html", ".gz").is_file()
+    assert left.exists()
+    build_site(catalogue, out, AS_OF + datetime.timedelta(days=1))
+    assert not left.exists()
