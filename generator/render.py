@@ -385,10 +385,11 @@ class Renderer:
 
     def group_pages(self, cards: dict[str, dict]) -> list[Page]:
         pages = [self.index_page("groups/", self.t["groups"], self.group_summaries())]
+        in_subgroup = _by(self.catalogue.records, lambda r: r.product.category)
         for group_id, group in self.catalogue.groups.items():
             sections: list[tuple[Shown | None, list[dict]]] = []
             for sub_id, sub_name in group.subgroups.items():
-                items = [cards[r.id] for r in self.catalogue.records if r.product.category == f"{group_id}.{sub_id}"]
+                items = [cards[r.id] for r in in_subgroup.get(f"{group_id}.{sub_id}", [])]
                 if items:
                     sections.append((self.text(sub_name), items))
             title = f"{group.number}. {self.text(group.name).text}"
@@ -397,8 +398,9 @@ class Renderer:
 
     def area_pages(self, cards: dict[str, dict]) -> list[Page]:
         pages = [self.index_page("areas/", self.t["areas"], self.area_summaries(), self.t["areas_note"])]
+        in_area = _by(self.catalogue.records, lambda r: r.product.area)
         for area_id in self.catalogue.areas:
-            items = [cards[r.id] for r in self.catalogue.records if r.product.area == area_id]
+            items = [cards[r.id] for r in in_area.get(area_id, [])]
             title = self.area_title(area_id)
             area_pages = self.list_pages(f"areas/{area_id}/", title, [(None, items)], self.t["areas_note"])
             area_pages[0].data["shops"] = shops.in_area(self, area_id)  # once, on the list's first page
@@ -529,3 +531,11 @@ class Renderer:
                     found.append({"name": self.text(fair.name), "url": f"fairs/{slug}/", "dates": self.fair_dates(fair),
                                   "place": self.text(fair.place), "booth": self.text(booth)})
         return found
+
+
+def _by(records: list[Record], key: Callable[[Record], str]) -> dict[str, list[Record]]:
+    """The records by a key, each list in the records' order: one pass, not one a group or place."""
+    found: dict[str, list[Record]] = {}
+    for record in records:
+        found.setdefault(key(record), []).append(record)
+    return found
