@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import compress, engine, gs1, images, incremental, offline, opendata, parallel, previews, printing, published, qr, search, sitemap, swap
+from . import collector, compress, engine, gs1, images, incremental, offline, opendata, parallel, previews, printing, published, qr, search, sitemap, swap
 from .cache import CACHE_DIR, Cache
 from .lock import build_lock
 from .problems import Problem
@@ -98,7 +98,8 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
         warnings = [Problem(**fields) for fields in last["warnings"]]
         return BuildResult(out, last["products"], last["pages"], warnings, up_to_date=True)
     code, undated_code = incremental.code(inputs), incremental.code(inputs, dated=False)
-    result, file_keys, files = _build(root, out, as_of, publish, code, undated_code, present if intact else {}, incremental.reusable_files(out, last, present))
+    with collector.long_lived():  # the site's lists, then the catalogue, its pages' data (collector.settled)
+        result, file_keys, files = _build(root, out, as_of, publish, code, undated_code, present if intact else {}, incremental.reusable_files(out, last, present))
     result.warnings[:0] = state_warnings
     try:
         after = incremental.inputs(root, as_of, publish)
@@ -116,6 +117,7 @@ def _build_unless_up_to_date(root: Path, out: Path, as_of: datetime.date, publis
 def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str, undated_code: str,
            present: swap.Files, reusable: dict[str, Path]) -> tuple[BuildResult, dict[str, str], swap.Files]:
     catalogue, warnings = load_catalogue(root)  # raises ContentError before anything is written
+    collector.settled()
     cache = Cache(root / CACHE_DIR)
     photos = images.render_all({root / IMAGES_DIR / image.src for record in catalogue.records for image in record.product.images}, cache)
     renditions = {image.src: photos[root / IMAGES_DIR / image.src] for record in catalogue.records for image in record.product.images}
@@ -141,6 +143,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 browse = search.browse_files(renderer, terms)
                 terms.save()
                 pages = renderer.pages(search.lookup(browse), unchanged)  # the data of a product's page is made only when it changed
+                collector.settled()
                 keys |= {page.path: incremental.page_key(code, lang, context, repr(page)) for page in pages if page.template != "product.html"}
                 reused = {path: reusable[key] for path, key in keys.items() if key in reusable}
                 # Languages with a prefix are built in a hidden folder, then moved into place: MkDocs

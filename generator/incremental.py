@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import engine
+from . import collector, engine
 from .cache import sha256, write_atomic
 from .images import Rendition
 from .problems import Problem
@@ -63,6 +63,7 @@ def page_key(code: str, lang: str, context: str, shown: str) -> str:
     return sha256(f"{code}\n{lang}\n{context}\n{shown}".encode())
 
 
+@collector.paused()  # a list a file of the site
 def reusable_files(out: Path, last: dict | None, present: dict[str, list[int]]) -> dict[str, Path]:
     """Files of the last build into `out` (pages, and copies of files in the cache) that are
     still as it wrote them (`present`: the site's files now, swap.files_of), by key."""
@@ -74,6 +75,7 @@ def copy_key(source: Path) -> str:
     return f"copy:{source.name}"
 
 
+@collector.paused()  # a list a file of the site
 def output_digest(files: dict[str, list[int]]) -> str:
     """The digest of a site's files (swap.files_of): a site changed by hand is not up to date."""
     return digest([[relpath, *stat] for relpath, stat in files.items()])
@@ -120,7 +122,8 @@ def read_states(root: Path) -> tuple[dict, list[Problem]]:
     """The record of past builds, and a warning if it was unreadable: then it is ignored and
     the site built in full (a record that is wrong must not make a build skip or reuse)."""
     try:
-        states = json.loads((root / BUILD_STATE).read_bytes())
+        with collector.paused():
+            states = json.loads((root / BUILD_STATE).read_bytes())
     except FileNotFoundError:
         return {}, []
     except (OSError, ValueError):

@@ -9,13 +9,14 @@ message), and what the jobs log reaches this process's handlers.
 from __future__ import annotations
 
 import concurrent.futures
-import gc
 import logging
 import logging.handlers
 import multiprocessing
 import os
 import traceback
 from typing import Callable, TypeVar
+
+from .collector import long_lived
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,11 +36,10 @@ def map_in_processes(job: Callable[[Item], Result], items: list[Item]) -> list[R
     listener = logging.handlers.QueueListener(records, _Replay())
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_send_logs_to, initargs=(records,)) as pool:
         _job = job
-        gc.freeze()  # the workers' collector then leaves the inherited objects (and their memory) shared
         try:
-            futures = [pool.submit(_run, item) for item in items]  # the first submit forks every worker
+            with long_lived():  # the workers' collector then leaves the inherited objects (and their memory) shared
+                futures = [pool.submit(_run, item) for item in items]  # the first submit forks every worker
         finally:
-            gc.unfreeze()
             _job = None
         listener.start()  # only now: no thread of ours is copied into the workers
         try:

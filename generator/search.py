@@ -38,6 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import collector
 from .cache import sha256, write_atomic
 from .model import MARKETPLACES, STANDARDS
 from .render import CARDS_PER_FILE, Renderer
@@ -208,7 +209,8 @@ class KeptTerms:
         try:
             digest, body = self.file.read_bytes().split(b"\n", 1)
             if digest.decode() == sha256(body):
-                return {key: (names, words) for key, (names, words) in json.loads(body).items()}
+                with collector.paused():
+                    return {key: (names, words) for key, (names, words) in json.loads(body).items()}
         except (OSError, ValueError, TypeError):
             pass
         return {}

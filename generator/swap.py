@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from . import collector
 from .compress import COMPRESSORS
 from .incremental import relative_files
 
@@ -45,7 +46,8 @@ def files_of(folder: Path) -> tuple[Files, bool]:
     in a site's files: such a site is replaced whole, not updated in place. (Modes are left
     as they are: a build keeps the last build's files, which keep theirs.)"""
     files: Files = {}
-    return files, folder.is_dir() and _walk_site(str(folder), "", files)
+    with collector.paused():
+        return files, folder.is_dir() and _walk_site(str(folder), "", files)
 
 
 def _walk_site(folder: str, prefix: str, files: Files) -> bool:

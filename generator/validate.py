@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import checked, images, published
+from . import checked, collector, images, published
 from .load import Document, Location, dotted, read_yaml
 from .model import Area, DraftProduct, Fair, Group, Localised, LocalText, Product, Shop, SiteConfig, gtin14
 from .status import certificate_status
@@ -64,6 +64,7 @@ class Catalogue:
         return group_id, group, group.subgroups[sub_id]
 
 
+@collector.paused()  # every record, kept for the whole build: no garbage to look for
 def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
     """Load and check everything. Raises ContentError listing every problem; returns the
     catalogue with the warnings (which do not stop a build)."""

@@ -2,6 +2,7 @@
 
 import datetime
 import errno
+import gc
 import hashlib
 import json
 import os
@@ -14,8 +15,10 @@ import pytest
 
 from generator import search
 from generator.build import build_site
+from generator.problems import ContentError
 
 from conftest import AS_OF, REPO
+from test_validation import replace
 
 pytestmark = pytest.mark.slow  # each test builds the fixture catalogue two or more times
 
@@ -619,3 +622,16 @@ def test_an_edit_restamps_only_the_browse_files_of_the_groups_it_changed(catalog
     assert restamped == {name for name in after if name != "index.json" and groups([name]) <= groups(content_changed)}
     assert len(restamped) < len([name for name in after if name.startswith("words-")])
     assert before["index.json"]["stamps"]["cards"] == stamps["cards"] and before["index.json"]["stamps"]["names"] == stamps["names"]
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(catalogue, tmp_path):
+    """A build tells the collector what lives to its end (generator/collector.py). After it,
+    built or refused, nothing stays frozen and collection is on: `ocop serve` builds again
+    and again in one process, and what one build froze would never be freed."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    replace(catalogue, "content/products/nuoc-mam.yml", "stars: 3", "stars: 9")
+    with pytest.raises(ContentError):
+        build_site(catalogue, tmp_path / "site", AS_OF)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
