@@ -312,6 +312,7 @@ def _schema(root: Path, out: Path) -> int:
 
 
 def _serve(root: Path, port: int, as_of: datetime.date) -> int:
+    import gc
     import shutil
     import signal
     import tempfile
@@ -331,6 +332,8 @@ def _serve(root: Path, port: int, as_of: datetime.date) -> int:
         except ContentError as e:  # keep serving the last good site; show what to fix
             _report(e.problems)
             print(f"{_count(e.problems)}; still serving the last good build.", file=sys.stderr)
+        finally:
+            gc.collect()  # cycles the build kept out of the collector's way (collector.long_lived): the next build would keep them too
 
     signal.signal(signal.SIGTERM, _interrupt)  # stopped by `kill` as by Ctrl+C
     server = None

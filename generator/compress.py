@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ MIN_BYTES = 512  # nginx's gzip_min_length: smaller responses go uncompressed an
 AREA = "compressed"  # the cache's folder of copies
 DIGEST_BYTES = 32  # each copy in the cache follows the SHA-256 of its bytes
 FORMAT = 2  # in the entries' names: changed with the way copies are kept, older entries are unused (and removed)
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}-[0-9]+-[0-9]+\.(gz|br)")  # "<SHA-256 of the file>-<level>-<FORMAT><suffix>"
 
 
 def _gzip(data: bytes, level: int) -> bytes:
@@ -129,8 +131,8 @@ def _read_record(record: Path, site: Path) -> dict[str, str]:
     if that is unknown: its copies are then read again."""
     try:
         recorded = json.loads(record.read_bytes())
-        if recorded["site"] == str(site) and all(isinstance(v, str) for v in recorded["entries"].values()):
-            return recorded["entries"]
+        if recorded["site"] == str(site) and all(isinstance(v, str) and ENTRY_NAME.fullmatch(v) for v in recorded["entries"].values()):
+            return recorded["entries"]  # names of entries, never a path: an edit removes those it stops using
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return {}

@@ -4,6 +4,7 @@ reproducible."""
 import datetime
 import gzip
 import hashlib
+import json
 import os
 
 import brotli
@@ -137,3 +138,28 @@ def test_an_edit_removes_the_copies_it_stopped_using_and_a_new_day_what_killed_b
     assert left.exists()
     build_site(catalogue, out, AS_OF + datetime.timedelta(days=1))
     assert not left.exists()
+
+
+@pytest.mark.parametrize("name", ["../../outside/victim.txt", "/ABSOLUTE/victim.txt"])
+def test_an_edit_removes_only_cache_entries_whatever_the_record_of_copies_says(catalogue, tmp_path, name):
+    """The record of a site's copies names entries of the cache, which an edit removes once
+    the site stops using them: a record that names anything else (damaged, or written by
+    someone else) is not used, and no file outside the cache is removed."""
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not the cache's", encoding="utf-8")
+    os.utime(victim, (0, 0))
+    name = name.replace("/ABSOLUTE/victim.txt", str(victim))
+    record = next((catalogue / ".cache/compressed/sites").glob("*.json"))
+    recorded = json.loads(record.read_bytes())
+    recorded["entries"]["p/mat-ong/index.html.gz"] = name
+    record.write_text(json.dumps(recorded), encoding="utf-8")
+    if name.startswith(".."):
+        victim = (catalogue / ".cache/compressed" / name[:2] / name).resolve()
+        victim.parent.mkdir(parents=True, exist_ok=True)
+        victim.write_text("not the cache's", encoding="utf-8")
+        os.utime(victim, (0, 0))
+    replace(catalogue, "content/products/mat-ong.yml", "Mật ong rừng thử nghiệm", "Mật ong rừng già thử nghiệm")
+    build_site(catalogue, out, AS_OF)
+    assert victim.read_text(encoding="utf-8") == "not the cache's"
+    assert gzip.decompress((out / "p/mat-ong/index.html.gz").read_bytes()) == (out / "p/mat-ong/index.html").read_bytes()

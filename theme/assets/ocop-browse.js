@@ -96,7 +96,7 @@
 
   // The stamp a file of the index's build carries: its group's (search.py: stamps, stamp_of)
   function stamp(name) {
-    var kind = name.split(/[-.]/)[0], stamps = index.stamps[kind] || "", h = 0;
+    var kind = name.split(/[-.]/)[0], stamps = (index.stamps || {})[kind] || "", h = 0;
     for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) % 65521;
     var group = h % Math.max(1, stamps.length / STAMP_CHARACTERS);
     return stamps.slice(group * STAMP_CHARACTERS, (group + 1) * STAMP_CHARACTERS);
