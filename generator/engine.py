@@ -163,6 +163,8 @@ class PagesPlugin(BasePlugin):
             "root": root,
             "alternates": alternates,
             "date": lambda day: format_date(day, lang),
+            # {{ ocop.count(t.products_count, 3) }}: a languages.COUNTED text for n, in its plural form
+            "count": lambda text, n: languages.get(lang).counted(text, n).format(n=n),
             "html_lang": lambda code: languages.get(code).html_lang,
             # The languages texts fell back to, as the page's note names them: each in itself.
             "fallback_names": lambda codes: ", ".join(languages.get(code).name for code in codes),

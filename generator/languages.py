@@ -11,10 +11,17 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from babel import Locale
 
 LANGUAGES_DIR = Path(__file__).parent / "languages"
 RECORDS = "vi"  # the language every record is written in: every text has it
 OFFER = "en"  # offered to a reader whose languages the site lacks, unless the config says otherwise
+
+# The texts with a count in them, which a language may write in its plural forms, keyed by
+# CLDR's categories ({one: "{n} product", other: "{n} products"}): English says "1 product".
+# A language whose words do not change with the number (Vietnamese, Korean) writes one text.
+COUNTED = ("results", "products_count", "status_short.expiring", "status_explain.expiring")
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,14 @@ class Language:
     date: str  # a day as text: {d} {dd} {m} {mm} {y}, and {month} from months
     months: tuple[str, ...]
     strings: dict  # the interface words, as templates use them (t.<key>)
+
+    def counted(self, text: str | dict[str, str], n: int) -> str:
+        """The form of a COUNTED text for the number n: the one text, or the plural form this
+        language's CLDR rule gives n (the browser's Intl.PluralRules picks the same, see
+        ocop-status.js), or `other` when the language does not write that form."""
+        if isinstance(text, str):
+            return text
+        return text.get(_plural_rule(self.html_lang)(n), text["other"])
 
     def format_date(self, day: datetime.date) -> str:
         month = self.months[day.month - 1] if self.months else ""
@@ -43,6 +58,11 @@ def get(code: str) -> Language:
     data = yaml.safe_load((LANGUAGES_DIR / f"{code}.yml").read_text(encoding="utf-8"))
     meta = data["meta"]
     return Language(code, meta["name"], meta["html_lang"], meta["og_locale"], meta["date"], tuple(meta.get("months", ())), data["strings"])
+
+
+@cache
+def _plural_rule(html_lang: str):
+    return Locale.parse(html_lang, sep="-").plural_form
 
 
 def chain(code: str, configured: list[str], fallback: list[str] | None = None) -> list[str]:

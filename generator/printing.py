@@ -21,7 +21,7 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image
 
-from . import images, qr
+from . import images, languages, qr
 from .cache import CACHE_DIR, Cache
 from .model import MARKETPLACES, Fair, LocalText
 from .shown import Shown, format_date, local, material_names, strings
@@ -230,10 +230,13 @@ class Printer:
         return joined(self.phrase(lang, key, **values) for lang in self.languages)
 
     def phrase(self, lang: str, key: str, **values) -> str:
-        """One language's phrase; a LocalText value is shown in that language."""
+        """One language's phrase; a LocalText value is shown in that language, a count (n) in
+        the plural form it needs."""
         text = self.words[lang]
         for part in key.split("."):
             text = text[part]
+        if isinstance(text, dict):
+            text = languages.get(lang).counted(text, values["n"])
         return text.format(**{name: local(value, lang).text if isinstance(value, LocalText) else value for name, value in values.items()})
 
     def until(self, record: Record) -> datetime.date:

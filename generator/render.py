@@ -40,7 +40,8 @@ class Renderer:
         self.codes = codes
         self.as_of = as_of
         self.lang = lang
-        self.t = languages.get(lang).strings
+        self.language = languages.get(lang)
+        self.t = self.language.strings
         self.chain = catalogue.config.chain(lang)
         config = catalogue.config
         self.base = config.base_url + config.prefix(lang)
@@ -211,13 +212,15 @@ class Renderer:
             "decision": cert.revoked.decision if cert.revoked else "",
         }
         # Every status's words, with {days} left for the page's script: the status shown is
-        # the build day's, and the script re-evaluates it on the reader's device.
+        # the build day's, and the script re-evaluates it on the reader's device. A text in
+        # plural forms keeps them all: the script picks the one for its number of days.
+        def with_facts(text: str | dict[str, str]) -> str | dict[str, str]:
+            if isinstance(text, dict):
+                return {form: words.format(days="{days}", **facts) for form, words in text.items()}
+            return text.format(days="{days}", **facts)
+
         texts = {
-            code: {
-                "label": self.t["status"][code],
-                "short": self.t["status_short"][code].format(days="{days}", **facts),
-                "explain": self.t["status_explain"][code].format(days="{days}", **facts),
-            }
+            code: {"label": self.t["status"][code], "short": with_facts(self.t["status_short"][code]), "explain": with_facts(self.t["status_explain"][code])}
             for code in STATUSES
         }
         expired_on = status.valid_until + datetime.timedelta(days=1)
@@ -227,8 +230,8 @@ class Renderer:
         return {
             "code": status.code,
             "label": texts[status.code]["label"],
-            "short": texts[status.code]["short"].replace("{days}", days),
-            "explain": texts[status.code]["explain"].replace("{days}", days),
+            "short": self.language.counted(texts[status.code]["short"], status.days_left).replace("{days}", days),
+            "explain": self.language.counted(texts[status.code]["explain"], status.days_left).replace("{days}", days),
             "texts": texts,
             "device_expired": device_expired,
             "usable": status.usable,
@@ -335,7 +338,7 @@ class Renderer:
         """A list of products in pages (see paged). A section cut by a page break starts the
         next page with its title again."""
         shown = [(number, head, card) for number, (head, items) in enumerate(sections) for card in self.sorted_cards(items)]
-        description = f"{title}: {self.t['products_count'].format(n=len(shown))}."
+        description = f"{title}: {self.language.counted(self.t['products_count'], len(shown)).format(n=len(shown))}."
 
         def data(chunk: list, pager: dict | None) -> dict:
             here = [

@@ -4,8 +4,10 @@ the offer of a language to a browser whose languages the site lacks."""
 
 import csv
 import datetime
+import functools
 import io
 import json
+import re
 import string
 import subprocess
 import xml.etree.ElementTree as ET
@@ -24,13 +26,21 @@ from test_browser import PHONE, open_page
 CONFIG = {"title": {"vi": "T"}, "base_url": "https://example.org/", "owner": {"name": {"vi": "O"}, "report": {"phone": "1"}}}
 
 
+def placeholders(text: str) -> list[str]:
+    return sorted({name for _, name, _, _ in string.Formatter().parse(text) if name})
+
+
 def keys(tree, prefix="") -> dict[str, list[str]]:
-    """Every key of a strings tree (lists by index), with the {placeholders} of its text."""
+    """Every key of a strings tree (lists by index), with the {placeholders} of its text. A
+    text with a count written in plural forms is one key: its forms must have the same."""
+    if isinstance(tree, dict) and prefix.rstrip(".") in languages.COUNTED:
+        found = {tuple(placeholders(form)) for form in tree.values()}
+        return {prefix: list(found.pop()) if len(found) == 1 else sorted(found)}
     if isinstance(tree, dict):
         return {k: v for key, item in tree.items() for k, v in keys(item, f"{prefix}{key}.").items()}
     if isinstance(tree, list):
         return {k: v for i, item in enumerate(tree) for k, v in keys(item, f"{prefix}{i}.").items()}
-    return {prefix: sorted({name for _, name, _, _ in string.Formatter().parse(tree) if name})}
+    return {prefix: placeholders(tree)}
 
 
 def test_every_language_has_exactly_the_strings_of_vietnamese():
@@ -41,6 +51,59 @@ def test_every_language_has_exactly_the_strings_of_vietnamese():
         assert sorted(found) == sorted(reference), code
         assert found == reference, code  # the same {placeholders} in every text
         assert all(str(text).strip() for text in found), code
+
+
+def counted_texts(code: str) -> dict[str, str | dict]:
+    strings = languages.get(code).strings
+    return {key: functools.reduce(lambda tree, part: tree[part], key.split("."), strings) for key in languages.COUNTED}
+
+
+@pytest.mark.parametrize("code", languages.available())
+def test_a_text_with_a_count_is_one_text_or_plural_forms(code):
+    for key, text in counted_texts(code).items():
+        assert isinstance(text, str) or ("other" in text and set(text) <= languages.PLURAL_FORMS), (code, key, text)
+
+
+def test_a_count_is_worded_as_its_number_needs():
+    english, vietnamese = languages.get("en"), languages.get("vi")
+    products = english.strings["products_count"]
+    assert [english.counted(products, n).format(n=n) for n in (0, 1, 2, 21)] == ["0 products", "1 product", "2 products", "21 products"]
+    days = english.strings["status_short"]["expiring"]
+    assert [english.counted(days, n).format(days=n, until="x") for n in (0, 1, 2)] == ["0 days left, until x", "1 day left, until x", "2 days left, until x"]
+    assert vietnamese.counted(vietnamese.strings["products_count"], 1).format(n=1) == "1 sản phẩm"
+
+
+def test_built_english_pages_count_one_product_in_the_singular(site):
+    pages = {str(path.relative_to(site)): path.read_text(encoding="utf-8") for path in (site / "en").rglob("*.html")}
+    assert [path for path, html in pages.items() if re.search(r"\b1 (products|days)\b", html)] == []
+    home = BeautifulSoup(pages["en/index.html"], "html.parser")
+    assert [el.get_text() for el in home.select(".ocop-count") if "product" in el.get_text()] == ["3 products", "1 product", "0 products", "0 products", "0 products", "0 products"]
+    one = [path for path, html in pages.items() if '<meta name="description" content="' in html and re.search(r'content="[^"]*: 1 product\."', html)]
+    assert one, "no list page of one product"  # a list page's description: "Honey: 1 product."
+
+
+def test_one_day_left_is_singular_in_the_built_page_and_on_the_readers_day(catalogue, browser, server):
+    from generator.build import build_site
+
+    day_before = datetime.date(2028, 5, 31)  # the honey's certificate is valid until 1 June 2028
+    out = build_site(catalogue, catalogue / "site", day_before).out
+    page = BeautifulSoup((out / "en/p/mat-ong/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one(".ocop-head .ocop-status span").get_text() == "1 day left, until 1 June 2028"
+    assert page.select_one("[data-ocop-status-explain]").get_text() == "The certificate is valid until 1 June 2028: 1 day left."
+    for today, short in ((day_before, "1 day left, until 1 June 2028"), (day_before - datetime.timedelta(days=1), "2 days left, until 1 June 2028")):
+        page_, _ = open_page(browser, server + "en/p/mat-ong/", today=today)  # built on AS_OF: the script counts the days
+        assert page_.locator(".ocop-head .ocop-status span").inner_text() == short
+        page_.context.close()
+
+
+@pytest.mark.parametrize("prefix, code", [("", "vi"), ("en/", "en"), ("ko/", "ko"), ("zh/", "zh"), ("ja/", "ja")])
+def test_the_script_picks_the_plural_form_python_picks(browser, sample_server, prefix, code):
+    page_, _ = open_page(browser, sample_server + prefix + "browse/", today=AS_OF)
+    numbers = [*range(0, 120), 1001, 100000]
+    for key, text in counted_texts(code).items():
+        script = page_.evaluate("([text, numbers]) => numbers.map(n => window.ocopStatus.counted(text, n))", [text, numbers])
+        assert script == [languages.get(code).counted(text, n) for n in numbers], key
+    page_.context.close()
 
 
 def choices(model, field: str) -> tuple:

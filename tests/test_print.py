@@ -78,10 +78,17 @@ def test_vietnamese_text_comes_back_exactly(materials):
     second = " ".join(PdfReader_(materials.shelf_cards).pages[1].extract_text().split())
     assert "Rượu cần thử nghiệm" in second and "Test forest honey" not in second
     catalogue = " ".join(" ".join(p.extract_text().split()) for p in PdfReader_(materials.catalogue).pages)
-    for expected in ("Hội chợ thử nghiệm", "Test fair", "Nhà văn hoá Phước Sơn", "01/12/2026 – 03/12/2026", "Gian miền núi · Mountain booth", "Mục lục · Index"):
+    for expected in ("Hội chợ thử nghiệm", "Test fair", "Nhà văn hoá Phước Sơn", "01/12/2026 – 03/12/2026", "2 sản phẩm · 2 products", "Gian miền núi · Mountain booth", "Mục lục · Index"):
         assert expected in catalogue, expected
     poster = " ".join(PdfReader_(materials.posters).pages[0].extract_text().split())
     assert "Mật ong được thu từ rừng già Phước Sơn." in poster and "Honey gathered in the old forest of Phuoc Son." in poster
+
+
+def test_a_fair_of_one_product_says_so_in_each_language(catalogue):
+    fair = catalogue / "content/fairs/hoi-cho.yml"
+    fair.write_text(fair.read_text(encoding="utf-8").replace("products: [mat-ong, ruou-can]", "products: [mat-ong]"), encoding="utf-8")
+    cover = " ".join(PdfReader_(fair_materials(load_catalogue(catalogue)[0], "hoi-cho", AS_OF).catalogue).pages[0].extract_text().split())
+    assert "1 sản phẩm · 1 product" in cover and "products" not in cover
 
 
 def test_every_qr_code_scans_at_300_dpi_and_cards_at_150(materials):

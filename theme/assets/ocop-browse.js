@@ -472,7 +472,7 @@
       toggle.textContent = set ? config.t.filters_set.replace("{n}", set) : config.t.filters;
       // the language switch (and the offer of another language) opens the same view
       document.querySelectorAll("a[hreflang]").forEach(function (a) { a.search = location.search; });
-      count.textContent = config.t.results.replace("{n}", hits.length);
+      count.textContent = window.ocopStatus.counted(config.t.results, hits.length).replace("{n}", hits.length);
       FACETS.forEach(function (f) { form.elements[f].value = s[f]; });  // their counts come later (counted)
       // each card drawn as soon as it and those before it are in: the first screen comes with
       // the first cards files (asked for in the results' order), not after the last. The

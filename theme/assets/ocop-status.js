@@ -16,6 +16,14 @@
     return Math.round((Date.parse(toIso + "T00:00:00Z") - Date.parse(fromIso + "T00:00:00Z")) / 86400000);
   }
 
+  // The form of a text with a count for the number n: the one text, or the plural form the
+  // page language's rule gives n ({one: "{days} day left", other: ...}; languages.py: counted).
+  // A browser without plural rules shows `other`.
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+  function counted(text, n) {
+    return typeof text === "string" ? text : text[plural ? plural.select(n) : "other"] || text.other;
+  }
+
   // ISO dates ("2026-11-29") compare correctly as strings.
   function statusOn(today, validUntil, revokedOn, soonDays) {
     if (revokedOn && revokedOn <= today) return "revoked";
@@ -39,14 +47,14 @@
     var code = shown.code;
     // An expiry the device found is known only from the certificate's dates: say so.
     var text = code === "expired" && built !== "expired" ? words.device_expired : words.texts[code];
-    var days = String(daysBetween(shown.day, article.dataset.validUntil));
+    var days = daysBetween(shown.day, article.dataset.validUntil);
     var usable = code === "valid" || code === "expiring";
     var set = function (selector, value) {
       article.querySelectorAll(selector).forEach(function (el) { el.textContent = value; });
     };
     set("[data-ocop-status-label]", text.label);
-    set("[data-ocop-status-short]", text.short.replace("{days}", days));
-    set("[data-ocop-status-explain]", text.explain.replace("{days}", days));
+    set("[data-ocop-status-short]", counted(text.short, days).replace("{days}", days));
+    set("[data-ocop-status-explain]", counted(text.explain, days).replace("{days}", days));
     article.querySelectorAll("[data-ocop-status-class]").forEach(function (el) {
       var base = el.dataset.ocopStatusClass;
       el.className = el.className.replace(new RegExp("\\b" + base + "--\\w+"), base + "--" + code);
@@ -72,7 +80,7 @@
   }
 
   // first: ocop-browse.js needs it, whatever happens below
-  window.ocopStatus = { statusOn: statusOn, shownStatus: shownStatus, daysBetween: daysBetween, today: function () { return isoDay(new Date()); } };
+  window.ocopStatus = { statusOn: statusOn, shownStatus: shownStatus, daysBetween: daysBetween, counted: counted, today: function () { return isoDay(new Date()); } };
   var article = document.querySelector(".ocop-product[data-valid-until]");
   if (article) update(article, isoDay(new Date()));
   var chipRules = document.getElementById("ocop-chip-status");
