@@ -172,7 +172,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         file_keys = {html: key for language in built.values() for html, key in language.page_keys.items()}
         file_keys |= _place_copies(catalogue, renditions, codes, cards, cache, site, reusable)
         first = built[config.languages[0]]
-        _write_entry_pages(catalogue, {product: share["url"] for product, share in first.shares.items()}, staging)
+        _write_entry_pages(catalogue, {product: share["url"] for product, share in first.shares.items()}, site)
         _write_data(renderers[config.languages[0]], codes, as_of, site)
         for language in built.values():
             for name, content in language.files.items():
@@ -252,13 +252,15 @@ def _place_copies(catalogue: Catalogue, renditions: dict[str, images.Rendition],
     return keys
 
 
-def _write_entry_pages(catalogue: Catalogue, shares: dict[str, str], staging: Path) -> None:
-    """The GS1 Digital Link entry pages and the GTIN index."""
+def _write_entry_pages(catalogue: Catalogue, shares: dict[str, str], site: swap.NewSite) -> None:
+    """The GS1 Digital Link entry pages and the GTIN index (after an edit, most are the files
+    the site has: site.write leaves those as they are)."""
     base_url, policy = catalogue.config.base_url, gs1.content_security_policy(catalogue.root)
     for record in catalogue.records:
         if record.product.gtin:
-            gs1.write_entry_page(staging, base_url, record, policy, shares[record.id])
-    gs1.write_index({record.id: record.product.gtin for record in catalogue.records}, staging)
+            site.write(*gs1.entry_page(base_url, record, policy, shares[record.id]))
+    for name, content in gs1.index_files({record.id: record.product.gtin for record in catalogue.records}).items():
+        site.write(name, content)
 
 
 def _write_data(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.date, site: swap.NewSite) -> None:

@@ -5,8 +5,13 @@ record's check also depends on: the photos it names, whose states are kept with 
 settings, groups and areas and the generator itself, digested into the context (when any of
 them changes, every record is checked again).
 
+An edit changes a record or two of thousands: it writes only the records checked since the
+whole cache was written (.cache/checked-changes.pickle, naming the whole cache by its digest),
+until they are an eighth of the records; then the whole cache is written again. Writing the
+whole cache costs as much as reading it (seconds at 20,000 records).
+
 The cache is never trusted: its digest is checked before it is read, and a damaged one is
-said and ignored.
+said and ignored; so are changes made for another whole cache.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from .cache import CACHE_DIR, write_atomic
 from .problems import Problem
 
 CHECKED = f"{CACHE_DIR}/checked.pickle"
+CHANGES = f"{CACHE_DIR}/checked-changes.pickle"
+REWRITE_SHARE = 8  # the whole cache is written again when the changes reach 1/8 of the records
 GENERATOR_DIR = Path(__file__).resolve().parent
 DIGEST_BYTES = 32
 
@@ -36,6 +43,7 @@ class Checked:
     raw_gtin: object  # the GTIN as written, even in a record the schema refused
     gtin_line: int
     photos: dict[Path, FileState]  # the state of each photo file it names when it was checked (() if none)
+    digest: str  # of the product's repr (reprs of models name every field): what its pages are keyed by
 
 
 FileState = tuple[int, ...]
@@ -70,25 +78,75 @@ def context(root: Path, sources: list[str]) -> str:
     return hashlib.sha256(repr(states).encode()).hexdigest()
 
 
-def read(root: Path, digest: str) -> tuple[dict[str, tuple[FileState, Checked]], list[Problem]]:
-    """The files checked in the same context, by path, and a warning if the cache was damaged."""
+Files = dict[str, tuple[FileState, Checked]]  # by path in the catalogue
+
+
+@dataclass
+class Known:
+    """The cache as read: every file as last checked, and what the whole cache holds."""
+
+    files: Files  # the whole cache with its changes
+    whole: Files
+    whole_digest: bytes  # the digest of the whole cache's bytes, which its changes name; b"" if none
+
+
+def read(root: Path, digest: str) -> tuple[Known, list[Problem]]:
+    """The files checked in the same context, and a warning for each damaged cache file."""
+    problems: list[Problem] = []
+    whole: Files = {}
+    whole_digest = b""
+    found = _unpickled(root, CHECKED, 2, "every record", problems)
+    if found and found[1][0] == digest:
+        whole_digest, (_, whole) = found
+    files = dict(whole)
+    changes = _unpickled(root, CHANGES, 3, "the records it holds", problems) if whole_digest else None
+    if changes and changes[1][0] == whole_digest:
+        _, (_, changed, removed) = changes
+        files.update(changed)
+        for path in removed:
+            files.pop(path, None)
+    return Known(files, whole, whole_digest), problems
+
+
+def _unpickled(root: Path, name: str, size: int, records: str, problems: list[Problem]) -> tuple[bytes, tuple] | None:
+    """A cache file's digest and content (a tuple of `size`); None if it is missing, damaged
+    (said) or not what this generator writes."""
     try:
-        content = (root / CHECKED).read_bytes()
+        content = (root / name).read_bytes()
     except OSError:
-        return {}, []
+        return None
     body = content[DIGEST_BYTES:]
+    if hashlib.sha256(body).digest() != content[:DIGEST_BYTES]:
+        problems.append(Problem(name, 0, "", f"damaged in the cache (not the bytes it was made with): {records} checked again", warning=True))
+        return None
     try:
-        if hashlib.sha256(body).digest() == content[:DIGEST_BYTES]:
-            kept_digest, files = pickle.loads(body)
-            return (files if kept_digest == digest else {}), []
+        content_read = pickle.loads(body)
     except Exception:  # unpickling what a newer or older generator wrote raises anything
-        return {}, []
-    return {}, [Problem(CHECKED, 0, "", "damaged in the cache (not the bytes it was made with): every record checked again", warning=True)]
+        return None
+    return (content[:DIGEST_BYTES], content_read) if isinstance(content_read, tuple) and len(content_read) == size else None
 
 
-def write(root: Path, digest: str, files: dict[str, tuple[FileState, Checked]]) -> None:
-    body = pickle.dumps((digest, files), protocol=pickle.HIGHEST_PROTOCOL)
+def write(root: Path, digest: str, files: Files, known: Known) -> None:
+    """Keep what was checked: nothing if it is what was read, else the changes since the whole
+    cache while they are few, else the whole cache."""
+    def same(path: str, entry: tuple[FileState, Checked], kept: Files) -> bool:
+        return path in kept and kept[path][0] == entry[0] and kept[path][1] is entry[1]
+
+    if files.keys() == known.files.keys() and all(same(path, entry, known.files) for path, entry in files.items()):
+        return
     try:
-        write_atomic(root / CHECKED, hashlib.sha256(body).digest() + body)
+        if known.whole_digest:
+            changed = {path: entry for path, entry in files.items() if not same(path, entry, known.whole)}
+            removed = sorted(known.whole.keys() - files.keys())
+            if len(changed) + len(removed) < max(1, len(files) // REWRITE_SHARE):
+                _write(root, CHANGES, (known.whole_digest, changed, removed))
+                return
+        _write(root, CHECKED, (digest, files))
+        (root / CHANGES).unlink(missing_ok=True)  # made for the whole cache just replaced
     except OSError:
         pass  # a read-only catalogue is checked in full each time: nothing is lost
+
+
+def _write(root: Path, name: str, content: object) -> None:
+    body = pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomic(root / name, hashlib.sha256(body).digest() + body)

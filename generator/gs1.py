@@ -47,14 +47,14 @@ def gtin_of(path: str) -> str | None:
     return gtin14(gtin)
 
 
-def write_index(products: dict[str, str | None], site: Path) -> None:
+def index_files(products: dict[str, str | None]) -> dict[str, bytes]:
     """The GTIN index (product id -> its GTIN, or None) as JSON and as an nginx map."""
     index = {gtin14(gtin): product_id for product_id, gtin in sorted(products.items()) if gtin}
-    folder = site / "01"
-    folder.mkdir(exist_ok=True)
-    (site / INDEX).write_text(json.dumps(index, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     lines = [f"{gtin} {product_id};\n" for gtin, product_id in sorted(index.items())]
-    (site / NGINX_MAP).write_text("# written by ocop build: <GTIN-14> <product id>;\n" + "".join(lines), encoding="utf-8")
+    return {
+        INDEX: json.dumps(index, separators=(",", ":"), sort_keys=True).encode(),
+        NGINX_MAP: ("# written by ocop build: <GTIN-14> <product id>;\n" + "".join(lines)).encode(),
+    }
 
 
 def content_security_policy(root: Path) -> Markup:
@@ -65,14 +65,12 @@ def content_security_policy(root: Path) -> Markup:
     return Markup(found.group(1) if found else "default-src 'self'")  # a theme of the catalogue's own without one
 
 
-def write_entry_page(staging: Path, base_url: str, record: Record, policy: Markup, share: str) -> None:
-    """The page a product's GS1 Digital Link leads to, at 01/<GTIN-14>/."""
+def entry_page(base_url: str, record: Record, policy: Markup, share: str) -> tuple[str, bytes]:
+    """The page a product's GS1 Digital Link leads to, at 01/<GTIN-14>/: its path and bytes."""
     assert record.product.gtin  # only a product with a GTIN has this page
     gtin = gtin14(record.product.gtin)
     html = TEMPLATES.get_template("gs1-entry.html").render(
         policy=policy, name=record.product.name.vi, canonical=base_url + product_url(record.id),
         target=urlsplit(base_url).path + product_url(record.id), share=share, gtin=gtin,
     )
-    folder = staging / "01" / gtin
-    folder.mkdir(parents=True)
-    (folder / "index.html").write_text(html, encoding="utf-8")
+    return f"01/{gtin}/index.html", html.encode()

@@ -49,10 +49,11 @@ def catalogue_inputs(catalogue: Catalogue, codes: dict[str, Code], renditions: d
     """What pages show, digested before any page is made: all of the catalogue but its records
     (settings, groups, areas, fairs, shops), and each record with its QR code and photos, by id.
     A product page shows its record and nothing of the others'. (The reprs of our dataclasses
-    and pydantic models name every field; anything printed with its address never matches.)"""
+    and pydantic models name every field; anything printed with its address never matches.
+    A record's is digested once, when its file is checked: Record.digest.)"""
     context = sha256(repr((catalogue.config, catalogue.groups, catalogue.areas, catalogue.fairs, catalogue.shops)).encode())
     return context, {
-        record.id: sha256(repr((record, codes[record.id], [renditions[image.src] for image in record.product.images])).encode())
+        record.id: sha256(repr((record.id, record.path, record.digest, codes[record.id], [renditions[image.src] for image in record.product.images])).encode())
         for record in catalogue.records
     }
 

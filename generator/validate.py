@@ -16,6 +16,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import checked, collector, images, published
+from .cache import sha256
 from .load import Document, Location, dotted, read_yaml
 from .model import Area, DraftProduct, Fair, Group, Localised, LocalText, Product, Shop, SiteConfig, gtin14
 from .status import certificate_status
@@ -33,6 +34,7 @@ class Record:
     id: str
     path: str  # relative to the catalogue folder
     product: Product
+    digest: str  # of the product's repr, made when the file was checked (incremental.catalogue_inputs)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
                 problems.append(Problem(relpath, 0, "", "only .yml records belong in content/products/"))
             continue
         state = checked.file_state(path)
-        kept = known.get(relpath)
+        kept = known.files.get(relpath)
         check = kept[1] if kept and checked.still(kept, state) else _check_product(root, path, relpath, groups, areas, langs)
         files[relpath] = (state, check)
         problems += check.problems
@@ -101,10 +103,9 @@ def load_catalogue(root: Path) -> tuple[Catalogue, list[Problem]]:
         if check.draft:
             drafts.append(Draft(path.stem, relpath, check.product, check.missing))
         else:
-            records.append(Record(path.stem, relpath, check.product))
+            records.append(Record(path.stem, relpath, check.product, check.digest))
             gtin_lines[path.stem] = check.gtin_line
-    if files.keys() != known.keys() or any(files[relpath][0] != known[relpath][0] for relpath in files):
-        checked.write(root, context, files)
+    checked.write(root, context, files, known)
     if not product_dir.is_dir():  # a new catalogue has an empty folder (ocop init makes it)
         problems.append(Problem(PRODUCTS_DIR, 0, "", "folder is missing: records go in it, one file per product"))
     _check_unique_gtins(records, gtin_lines, problems)
@@ -128,7 +129,7 @@ def _check_product(root: Path, path: Path, relpath: str, groups, areas, langs: l
         problems.append(Problem(relpath, 0, "", "the file name is the product id: use 3-64 characters a-z, 0-9 and '-', starting and ending with a letter or digit", repr(path.stem)))
     doc = read_yaml(root, relpath, problems)
     if doc is None:
-        return checked.Checked(problems, None, False, [], None, 0, {})
+        return checked.Checked(problems, None, False, [], None, 0, {}, "")
     data = doc.data if isinstance(doc.data, dict) else {}
     photos = data.get("images")
     named = [root / IMAGES_DIR / photo["src"] for photo in (photos if isinstance(photos, list) else []) if isinstance(photo, dict) and isinstance(photo.get("src"), str)]
@@ -138,7 +139,8 @@ def _check_product(root: Path, path: Path, relpath: str, groups, areas, langs: l
     _check_references(root, doc, groups, areas, problems)
     if product:
         _check_dates(doc, product, problems)
-    return checked.Checked(problems, product, is_draft, _missing(doc) if is_draft and product else [], data.get("gtin"), doc.line_of(("gtin",)), states)
+    return checked.Checked(problems, product, is_draft, _missing(doc) if is_draft and product else [], data.get("gtin"), doc.line_of(("gtin",)), states,
+                           sha256(repr(product).encode()))
 
 
 def _missing(doc: Document) -> list[str]:

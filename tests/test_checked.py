@@ -4,7 +4,7 @@ checked it, unless what its check depends on (settings, groups, areas, photos) c
 import os
 
 import generator.validate
-from generator.checked import CHECKED
+from generator.checked import CHANGES, CHECKED
 from generator.validate import load_catalogue
 from test_validation import replace
 
@@ -96,3 +96,80 @@ def test_a_photo_replaced_by_a_damaged_one_is_found(catalogue, ocop):
     code, _, err = ocop("--root", catalogue, "check")
     assert code == 1
     assert err[0].startswith("content/products/mat-ong.yml:36: images[0].src: the image file is damaged")
+
+
+def _copies_of_the_tea(catalogue, count: int) -> list[str]:
+    """`count` more records (copies of the tea, which has no GTIN): a catalogue where an edit is
+    a small share of the records."""
+    tea = (catalogue / "content/products/tra-thu.yml").read_text(encoding="utf-8")
+    names = [f"content/products/tra-{i:02d}.yml" for i in range(count)]
+    for i, name in enumerate(names):
+        (catalogue / name).write_text(tea.replace("Trà thử nghiệm", f"Trà thử nghiệm {i}"), encoding="utf-8")
+    return names
+
+
+def test_an_edit_writes_only_the_records_it_changed(catalogue, monkeypatch):
+    _copies_of_the_tea(catalogue, 20)
+    first, _ = load_catalogue(catalogue)
+    whole = (catalogue / CHECKED).read_bytes()
+    assert not (catalogue / CHANGES).exists()
+    replace(catalogue, "content/products/mat-ong.yml", "Mật ong rừng thử nghiệm", "Mật ong rừng già thử nghiệm")
+    edited, _ = load_catalogue(catalogue)
+    assert (catalogue / CHECKED).read_bytes() == whole  # not written again
+    assert b"r\xe1\xbb\xabng gi\xc3\xa0" in (catalogue / CHANGES).read_bytes()  # the edit, alone
+    assert (catalogue / CHANGES).stat().st_size < len(whole) / 10
+    read = _reading(monkeypatch)
+    assert load_catalogue(catalogue)[0] == edited  # the whole cache and its changes
+    assert read == []
+    assert next(r for r in edited.records if r.id == "mat-ong").product.name.vi == "Mật ong rừng già thử nghiệm"
+
+
+def test_many_changes_write_the_whole_cache_again(catalogue, monkeypatch):
+    names = _copies_of_the_tea(catalogue, 20)
+    load_catalogue(catalogue)
+    whole = (catalogue / CHECKED).read_bytes()
+    for name in names[:2]:  # 2 of 24 records: the changes
+        replace(catalogue, name, "Trà thử nghiệm", "Trà xanh thử nghiệm")
+    load_catalogue(catalogue)
+    assert (catalogue / CHECKED).read_bytes() == whole and (catalogue / CHANGES).exists()
+    (catalogue / names[2]).unlink()  # 3 of 24: an eighth, the whole cache again
+    after, _ = load_catalogue(catalogue)
+    assert (catalogue / CHECKED).read_bytes() != whole and not (catalogue / CHANGES).exists()
+    read = _reading(monkeypatch)
+    assert load_catalogue(catalogue)[0] == after and read == []
+    assert len(after.records) == 4 + 19
+
+
+def test_changes_are_used_only_with_the_whole_cache_they_were_made_for(catalogue, monkeypatch):
+    names = _copies_of_the_tea(catalogue, 20)
+    load_catalogue(catalogue)
+    tea = (catalogue / names[5]).read_bytes()
+    (catalogue / names[5]).unlink()
+    load_catalogue(catalogue)
+    removal = (catalogue / CHANGES).read_bytes()  # names[5] is gone
+    (catalogue / names[5]).write_bytes(tea)
+    (catalogue / CHECKED).unlink()
+    read = _reading(monkeypatch)
+    load_catalogue(catalogue)  # no whole cache: every record read, and a new whole cache
+    assert len(read) == 24 and not (catalogue / CHANGES).exists()
+    (catalogue / CHANGES).write_bytes(removal)  # made for the whole cache just replaced
+    read.clear()
+    assert len(load_catalogue(catalogue)[0].records) == 4 + 20
+    assert read == []  # names[5] not taken for gone, nor read again
+
+
+def test_damaged_changes_are_said_and_their_records_checked_again(catalogue, ocop, monkeypatch):
+    _copies_of_the_tea(catalogue, 20)
+    load_catalogue(catalogue)
+    replace(catalogue, "content/products/mat-ong.yml", "Mật ong rừng thử nghiệm", "Mật ong rừng già thử nghiệm")
+    edited = load_catalogue(catalogue)
+    content = bytearray((catalogue / CHANGES).read_bytes())
+    content[-5] ^= 0xFF
+    (catalogue / CHANGES).write_bytes(bytes(content))
+    read = _reading(monkeypatch)
+    code, _, err = ocop("--root", catalogue, "check")
+    assert code == 0
+    assert err == [f"{CHANGES}: warning: damaged in the cache (not the bytes it was made with): the records it holds checked again"]
+    assert read == ["content/products/mat-ong.yml"]
+    read.clear()
+    assert load_catalogue(catalogue) == edited and read == []  # and mended
