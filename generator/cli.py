@@ -137,8 +137,8 @@ def _check(root: Path) -> int:
 
     catalogue, warnings = load_catalogue(root)
     _report(warnings + product_codes(catalogue, Cache(root / CACHE_DIR))[1])
-    drafts = f", {len(catalogue.drafts)} draft{'s' if len(catalogue.drafts) != 1 else ''} (not published)" if catalogue.drafts else ""
-    print(f"ok: {len(catalogue.records)} products{drafts}, {len(catalogue.groups)} groups, {len(catalogue.areas)} areas")
+    drafts = f", {_counted(len(catalogue.drafts), 'draft')} (not published)" if catalogue.drafts else ""
+    print(f"ok: {_counted(len(catalogue.records), 'product')}{drafts}, {_counted(len(catalogue.groups), 'group')}, {_counted(len(catalogue.areas), 'area')}")
     return 0
 
 
@@ -153,10 +153,14 @@ def _build(parser: argparse.ArgumentParser, root: Path, out: Path, as_of: dateti
     _report(result.warnings)
     seconds = time.perf_counter() - started
     if result.up_to_date:
-        print(f"{out} is up to date: nothing changed since its last build ({result.products} products, statuses as of {as_of})")
+        print(f"{out} is up to date: nothing changed since its last build ({_counted(result.products, 'product')}, statuses as of {as_of})")
     else:
-        print(f"built {result.products} products, {result.pages} pages into {out} in {seconds:.1f} s (statuses as of {as_of})")
+        print(f"built {_counted(result.products, 'product')}, {_counted(result.pages, 'page')} into {out} in {seconds:.1f} s (statuses as of {as_of})")
     return 0
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _print(parser: argparse.ArgumentParser, root: Path, slug: str, out: Path, as_of: datetime.date) -> int:

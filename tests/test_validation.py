@@ -18,6 +18,14 @@ def test_the_fixture_is_valid(catalogue, ocop):
     assert out == ["ok: 4 products, 6 groups, 18 areas"]
 
 
+def test_a_catalogue_of_one_product_is_counted_in_the_singular(catalogue, ocop):
+    for name in ("content/products/nuoc-mam.yml", "content/products/tra-thu.yml", "content/products/ruou-can.yml", "content/fairs/hoi-cho.yml"):
+        (catalogue / name).unlink()
+    assert ocop("--root", catalogue, "check") == (0, ["ok: 1 product, 6 groups, 18 areas"], [])
+    code, out, _ = ocop("--root", catalogue, "build", "--date", "2026-11-29")
+    assert code == 0 and out[0].startswith("built 1 product, ")
+
+
 @pytest.mark.parametrize(
     "old, new, expected",
     [

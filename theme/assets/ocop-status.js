@@ -19,7 +19,10 @@
   // The form of a text with a count for the number n: the one text, or the plural form the
   // page language's rule gives n ({one: "{days} day left", other: ...}; languages.py: counted).
   // A browser without plural rules shows `other`.
-  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang) : null;
+  var plural = null;
+  try {
+    plural = new Intl.PluralRules(document.documentElement.lang);
+  } catch (e) {}  // no Intl.PluralRules, or a language tag it does not know
   function counted(text, n) {
     return typeof text === "string" ? text : text[plural ? plural.select(n) : "other"] || text.other;
   }
