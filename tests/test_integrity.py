@@ -181,8 +181,8 @@ def test_the_machine_s_faults_are_one_line_and_the_site_stays(catalogue, ocop, m
     before = digest(out)
     record = catalogue / "content/products/mat-ong.yml"
     if fault == "full disk":
-        refuse_under(monkeypatch, "write_text", catalogue, errno.ENOSPC)
-        expected = f"{catalogue}/.site.new-*/01/08930000000019/index.html: the disk is full: free some space, then run this again"
+        refuse_under(monkeypatch, "write_bytes", catalogue, errno.ENOSPC)  # how the build writes its files (NewSite.write)
+        expected = f"{catalogue}/.site.new-*/data/products.json: the disk is full: free some space, then run this again"
     elif fault == "read-only output folder":
         monkeypatch.setattr("generator.swap.tempfile.mkdtemp", lambda **kwargs: (_ for _ in ()).throw(OSError(errno.EROFS, os.strerror(errno.EROFS), kwargs["dir"])))
         expected = f"{catalogue}: the file system is read-only: choose a folder that can be written"
