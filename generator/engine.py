@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files
 
 import material
 
-from . import languages, page_css, previews, strict_templates
+from . import languages, page_css, page_script, previews, strict_templates
 from .cache import sha256
 from .model import SiteConfig
 from .problems import ContentError
@@ -134,6 +134,8 @@ class PagesPlugin(BasePlugin):
     def on_post_page(self, output, page, config):
         output = mend_material_toggles(output)
         template = page.meta.get("template")
+        if template in page_script.INLINED:
+            output = page_script.inline_script(output, self.theme, page_script.INLINED[template])
         return page_css.inline_stylesheets(output, self.theme, page_css.INLINED[template]) if template in page_css.INLINED else output
 
     def on_post_template(self, output_content, template_name, config):

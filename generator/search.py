@@ -22,7 +22,7 @@ the index's for its group. A stamp is the digest of its group's files, so an edi
 files whose content changed and those of their groups, not the whole language's (an edit
 renames and compresses only those).
 
-Text is cut into terms for matching (`text.search_terms`) the same way as ocop-browse.js
+Text is cut into terms for matching (`text.search_terms`) the same way as ocop-search.js
 does: "Nước mắm", "NƯỚC MẮM" and "nuoc mam" are the same words, full-width letters are
 half-width, and Han, kana and Hangul are pairs of characters ("인삼" finds "고려인삼차").
 `scores` is what a query finds, the reference the browser's script is tested against.
@@ -72,7 +72,7 @@ def words(text: str) -> set[str]:
 def shard_of(term: str) -> str:
     """The file a term starts in: a Latin term (a-z, 0-9) by its first two letters, or its one
     letter; other words (Han, kana, Hangul, …) in 16 files by their first character. Large
-    Latin files are split further (_inverted). ocop-browse.js has the same rule."""
+    Latin files are split further (_inverted). ocop-search.js has the same rule."""
     if LATIN_PAIR.match(term):
         return term[:2]
     if LATIN_LETTER.match(term):
@@ -146,7 +146,7 @@ def place_scores(index: dict, term: str) -> list[int]:
 
 def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     """The products a query finds in one language's browse files, id -> score, as
-    ocop-browse.js finds them: every term of the query (but the common words) starts a term
+    the browse page's scripts find them: every term of the query (but the common words) starts a term
     of the name (10 when it is the whole term, else 7), of the place (4, 3) or of the story
     (2, 1); the best of those counts, summed over the query's terms."""
     index = json.loads(files["index.json"])

@@ -17,7 +17,7 @@ def fold(text: str) -> str:
 
 
 # Scripts written without spaces between words: Hangul (spaced, but a query is often part of a
-# word), kana, Han. ocop-browse.js has the same ranges.
+# word), kana, Han. ocop-search.js has the same ranges.
 UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 RUNS = re.compile(f"[{UNSPACED}]+|[^{UNSPACED}]+")
 UNSPACED_START = re.compile(f"[{UNSPACED}]")
@@ -26,7 +26,7 @@ UNSPACED_START = re.compile(f"[{UNSPACED}]")
 def search_fold(text: str) -> str:
     """Text as search compares it, in any script: full-width letters half-width (NFKC),
     lowercase, Latin accents dropped and đ read as d, anything but letters, digits and marks
-    a space. The same steps as `fold` in ocop-browse.js."""
+    a space. The same steps as `fold` in ocop-search.js."""
     text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).lower())
     text = unicodedata.normalize("NFC", text.translate(_NO_ACCENTS).replace("đ", "d"))
     return " ".join(text.translate(_LETTERS_KEPT).split())

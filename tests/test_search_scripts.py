@@ -1,5 +1,5 @@
 """Search in every script: Latin with or without Vietnamese accents, Hangul, Han and kana,
-the same in Python (generator/search.py) and in the browser (ocop-browse.js)."""
+the same in Python (generator/search.py) and in the browser (ocop-search.js and ocop-browse.js)."""
 
 import json
 import shutil

@@ -7,61 +7,36 @@
 // (their keys are in the page: asked for beside the index); the cards-<n>.json files of the
 // results on screen, drawn in order as they come. Ranking: name > place > story. The page
 // comes with its first view drawn (nothing asked: render.browse_page); the data is fetched
-// when the visitor searches, filters or asks for more, or when the address asks for a view.
-(function () {
+// when the visitor searches, filters or asks for more, or when the address asks for a view
+// (then ocop-search.js, the page's first script, has it on its way already).
+(function start() {
   "use strict";
-  var config = JSON.parse(document.getElementById("ocop-browse-config").textContent);
+  // ocop-search.js has not run: the page links it after this script (a catalogue's own theme),
+  // or a host's policy refused its inline copy (a Content-Security-Policy header that does not
+  // allow it). This script runs again once it has; the file is asked for if the page lacks it.
+  if (!window.ocopSearch) {
+    window.ocopSearchReady = start;
+    if (!document.querySelector("script[src*='ocop-search.js']")) {
+      var linked = document.createElement("script");
+      linked.src = JSON.parse(document.getElementById("ocop-browse-config").textContent).search;
+      document.head.appendChild(linked);
+    }
+    return;
+  }
+  var search = window.ocopSearch, config = search.config, files = search.files, file = search.file, terms = search.terms;
+  var state = search.state, viewOf = search.viewOf, filteredBy = search.filteredBy, wordScore = search.wordScore, found = search.found;
   var form = document.getElementById("ocop-browse");
   var list = document.getElementById("ocop-results");
   var count = document.getElementById("ocop-count");
   var more = document.getElementById("ocop-more");
   var toggle = document.getElementById("ocop-filters-button");
   var PAGE = 48;  // render.FIRST_RESULTS: the page itself holds the first 48 when nothing is asked
-  var GUESSED = 8;  // results whose cards are asked for before the index (guessCards): a phone's first screen
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var STAMP_CHARACTERS = 8;  // search.STAMP_CHARACTERS: of each stamp in the index
-  var FACETS = ["g", "a", "s", "st", "m", "std"];
-  var index, products, loading = null, files = {}, merged = {}, shown = PAGE, typing = null, renderId = 0;
+  var FACETS = search.FACETS;
+  var index, products, loading = null, merged = {}, shown = PAGE, typing = null, renderId = 0;
   var drawn = new WeakSet();  // the cards this script drew (trim)
   var uncounted = null;  // the view drawn whose filters are not counted yet (counted)
-
-  // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
-  var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
-  var RUNS = new RegExp("[" + UNSPACED + "]+|[^" + UNSPACED + "]+", "g");
-  var UNSPACED_START = new RegExp("^[" + UNSPACED + "]");
-
-  function fold(text) {
-    return text.normalize("NFKC").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
-      .normalize("NFC").replace(/[^\p{L}\p{N}\p{M}]+/gu, " ").trim();
-  }
-
-  // Words, and Han, kana or Hangul as overlapping pairs of characters plus the last one alone
-  function terms(text) {
-    var out = [];
-    fold(text).split(" ").forEach(function (word) {
-      (word.match(RUNS) || []).forEach(function (run) {
-        if (!UNSPACED_START.test(run)) { out.push(run); return; }
-        for (var i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-        out.push(run.slice(-1));
-      });
-    });
-    return out;
-  }
-
-  function shardOf(term) {
-    if (/^[a-z0-9]{2}/.test(term)) return term.slice(0, 2);
-    if (/^[a-z0-9]/.test(term)) return term[0];
-    return "_" + (term.codePointAt(0) % 16).toString(16);
-  }
-
-  // The files of `keys` holding the terms that start with `term` (search.py: file_keys):
-  // the longest key it starts with, and every key that starts with it
-  function fileKeys(term, keys) {
-    if (!/^[a-z0-9]/.test(term)) return keys.indexOf(shardOf(term)) >= 0 ? [shardOf(term)] : [];
-    var longest = "";
-    keys.forEach(function (k) { if (term.indexOf(k) === 0 && k.length > longest.length) longest = k; });
-    return keys.filter(function (k) { return k === longest || k.indexOf(term) === 0; });
-  }
 
   // A column of the products: numbers of `width` digits of base 64 (search.py: column)
   function readColumn(data) {
@@ -72,26 +47,6 @@
       out.push(value);
     }
     return out;
-  }
-
-  // Asked for by the visitor: before the photos on their way. `again`: past the browser's cache
-  function getJSON(url, again) {
-    return fetch(url, { priority: "high", cache: again ? "no-cache" : "default" }).then(function (r) {
-      if (!r.ok) throw new Error(url);
-      return r.json();
-    });
-  }
-
-  // A data file, fetched once (`again`: anew); null when it cannot be had (offline, and not
-  // saved on this device)
-  function file(name, again) {
-    if (!files[name] || again) {
-      var asked = files[name] = getJSON(config.data + name, again).catch(function () {
-        if (files[name] === asked) delete files[name];
-        return null;
-      });
-    }
-    return files[name];
   }
 
   // The stamp a file of the index's build carries: its group's (search.py: stamps, stamp_of)
@@ -132,21 +87,6 @@
     return Promise.all(list.map(withCard)).then(function () { return list.filter(function (p) { return p.id; }); });
   }
 
-  function state() {
-    var params = new URLSearchParams(location.search), s = { q: params.get("q") || "" };
-    FACETS.forEach(function (f) { s[f] = params.get(f) || ""; });
-    if (!s.st) s.st = "usable";  // by default, only products that may carry the label
-    return s;
-  }
-
-  // A view as the query string the address holds for it: "" when nothing is asked
-  function viewOf(s) {
-    var params = new URLSearchParams();
-    if (s.q) params.set("q", s.q);
-    FACETS.forEach(function (f) { if (s[f] && !(f === "st" && s[f] === "usable")) params.set(f, s[f]); });
-    return params.toString();
-  }
-
   function setState(s, push) {
     var view = viewOf(s), url = location.pathname + (view ? "?" + view : "");
     if (url !== location.pathname + location.search) history[push ? "pushState" : "replaceState"](null, "", url);
@@ -161,7 +101,10 @@
   // The index, fetched once (again after a failure: the network may be back)
   function ready() {
     if (!loading) {
-      loading = getJSON(config.data + "index.json").then(load).catch(function (error) { loading = null; throw error; });
+      loading = file("index.json").then(function (data) {
+        if (!data) throw new Error("index.json");  // offline, and not saved on this device
+        load(data);
+      }).catch(function (error) { loading = null; throw error; });
     }
     return loading;
   }
@@ -204,11 +147,6 @@
     return merged[name];
   }
 
-  // The columns' files a view filters by
-  function filteredBy(s) {
-    return (s.a ? ["places.json"] : []).concat(s.g || s.m || s.std ? ["facets.json"] : []);
-  }
-
   function passes(p, s, skip) {
     if (skip !== "g" && s.g && (s.g.indexOf(".") > 0 ? p.sub !== s.g : p.group !== s.g)) return false;
     if (skip !== "a" && s.a && p.area !== s.a) return false;
@@ -224,55 +162,6 @@
     return 31;
   }
 
-  function wordScore(words, term, exact, prefix) {
-    var best = 0;
-    words.forEach(function (w) { if (w === term) best = exact; else if (!best && w.indexOf(term) === 0) best = prefix; });
-    return best;
-  }
-
-  // Where a term's products are: its names files, then its words files (search.py: scores);
-  // a single Latin letter is not looked for in stories
-  function sources(term) {
-    var kinds = /^[a-z0-9]$/.test(term) ? [["names", 10, 7]] : [["names", 10, 7], ["words", 2, 1]];
-    return kinds.map(function (s) {
-      return { files: fileKeys(term, config.lookup[s[0]]).map(function (k) { return s[0] + "-" + k + ".json"; }), exact: s[1], prefix: s[2] };
-    });
-  }
-
-  // The best score of each product for `term` in its sources' files (source.contents), into
-  // `best` (by product number); a file that is null (offline, not saved on this device) finds
-  // nothing: the others still do
-  function found(term, sources, best) {
-    sources.forEach(function (source) {
-      source.contents.forEach(function (entries) {
-        Object.keys(entries || {}).forEach(function (word) {
-          if (word.indexOf(term) !== 0) return;
-          var i = 0, score = word === term ? source.exact : source.prefix;  // product numbers are stored as gaps
-          entries[word].forEach(function (gap) { i += gap; best[i] = Math.max(best[i] || 0, score); });
-        });
-      });
-    });
-  }
-
-  // While the index is on its way, the cards files of the likeliest first results: those whose
-  // names or stories hold every term, best first, in the lists' order (a name outranks a place).
-  // The index (statuses, places) may order them otherwise: a wrong guess costs a small file, a
-  // right one the round trip after the index. The files are checked against its build when used.
-  function guessCards(wanted, bySources) {
-    Promise.all(bySources.map(function (list) {
-      return Promise.all(list.map(function (source) { return Promise.all(source.files.map(file)); }));
-    })).then(function (byTerm) {
-      var total = null;
-      wanted.forEach(function (term, t) {
-        var best = {};
-        found(term, bySources[t].map(function (source, k) { return { contents: byTerm[t][k], exact: source.exact, prefix: source.prefix }; }), best);
-        total = total ? Object.keys(total).reduce(function (both, n) { if (best[n]) both[n] = total[n] + best[n]; return both; }, {}) : best;
-      });
-      var guessed = Object.keys(total || {}).map(Number).sort(function (x, y) { return total[y] - total[x] || x - y; });
-      guessed.slice(0, GUESSED).forEach(function (n) { file("cards-" + Math.floor(n / config.lookup.cards) + ".json"); });
-    });
-  }
-
   // Scores for a query (null when there is none), once the index is in: every word must match
   // somewhere. Its terms' files (and the places' column) are asked for at once, beside the index.
   function scores(query) {
@@ -282,15 +171,9 @@
         return scores(query);
       });
     }
-    var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
-    if (!wanted.length) return ready().then(function () { return null; });
-    var bySources = wanted.map(sources);
-    bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });  // on their way now
-    // the places' column too, when a term names a place (the page's names say so before the index)
-    if (wanted.some(function (term) { return config.lookup.places.some(function (name) { return wordScore(terms(name), term, 4, 3); }); })) {
-      file("places.json");
-    }
-    if (!index) guessCards(wanted, bySources);
+    var asked = search.ask(query, !index);  // its files on their way now, beside the index
+    if (!asked) return ready().then(function () { return null; });
+    var wanted = asked.wanted, bySources = asked.bySources;
     return ready().then(function () {
       return Promise.all(bySources.map(function (list) {
         return Promise.all(list.map(function (source) {
