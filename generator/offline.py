@@ -102,6 +102,8 @@ class _Resources(HTMLParser):
             self.found.append(attrs["href"])
         elif tag in ("script", "img") and attrs.get("src"):
             self.found.append(attrs["src"])
+        elif tag == "script" and attrs.get("data-src"):  # carried inline; its file for a host that refuses that (page_script.py)
+            self.found.append(attrs["data-src"])
 
 
 def page_resources(file: Callable[[str], Path], page: str) -> list[str]:

@@ -24,8 +24,8 @@ CLOSES = re.compile(r"</script|<!--", re.IGNORECASE)
 
 def inline_script(html: str, theme: Path, name: str) -> str:
     """`html` with its `<script src=".../assets/<name>?v=..." defer></script>` replaced by the
-    script's text, and the policy's script-src naming that text's hash."""
-    tag = re.compile(rf'<script src="[^"]*assets/{re.escape(name)}\?v=[0-9a-f]+" defer></script>')
+    script's text (the URL kept as data-src), and the policy's script-src naming that text's hash."""
+    tag = re.compile(rf'<script src="([^"]*assets/{re.escape(name)}\?v=[0-9a-f]+)" defer></script>')
     if len(tag.findall(html)) != 1 or html.count(SCRIPT_SRC) != 1:
         return html
     text = (theme / "assets" / name).read_text(encoding="utf-8")  # the file the tag names (asset_urls)
@@ -33,4 +33,6 @@ def inline_script(html: str, theme: Path, name: str) -> str:
         return html
     source = "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
     html = html.replace(SCRIPT_SRC, f"{SCRIPT_SRC} {source}")
-    return tag.sub(lambda _: f"<script>{text}</script>", html)
+    # data-src: the file, which the service worker saves and ocop-browse.js asks for when a
+    # host's policy refuses the inline copy
+    return tag.sub(lambda found: f'<script data-src="{found.group(1)}">{text}</script>', html)

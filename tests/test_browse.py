@@ -28,10 +28,13 @@ def drawn(page, url):
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
 
 
-def with_config(route, change):
+def with_config(route, change, first_script=True):
     """Answers a browse page with its script's config changed in place by `change` (as a page
-    saved on a device by another build would be)."""
+    saved on a device by another build would be); without its inline first script
+    (ocop-search.js) if not `first_script`, as pages before it were."""
     html = route.fetch().text()
+    if not first_script:
+        html = re.sub(r"<script data-src=[^>]*>.*?</script>", "", html, count=1, flags=re.S)
     found = re.search(r'(<script type="application/json" id="ocop-browse-config">)(.*?)(</script>)', html, re.S)
     config = json.loads(found.group(2))
     change(config)
@@ -291,14 +294,17 @@ def test_a_cards_file_still_of_an_earlier_build_when_asked_again_is_not_shown(br
 
 
 def test_a_page_saved_before_the_page_held_the_terms_keys_still_searches(browser, server):
-    """A browse page saved on a device by an older build has no keys of the terms' files: the
-    script takes them from the index."""
+    """A browse page saved on a device by an older build has no keys of the terms' files, and
+    no ocop-search.js: the script asks for that file beside itself, and takes the keys from
+    the index."""
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
-    page.route("**/en/browse/?q=hollows", lambda route: with_config(route, lambda config: config.pop("lookup")))
+    page.route("**/en/browse/?q=hollows", lambda route: with_config(route, lambda config: config.pop("lookup"), first_script=False))
     page.goto(server + "en/browse/?q=hollows")
+    page.wait_for_function("() => document.getElementById('ocop-results').dataset.view === 'q=hollows'")
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"]
+    assert page.evaluate("document.querySelector('script[src*=\"ocop-search.js\"]').src") == server + "en/assets/ocop-search.js"  # beside ocop-browse.js
     context.close()
 
 

@@ -116,8 +116,23 @@ def test_the_page_looks_the_same_as_with_materials_stylesheets(browser, site, tm
 
 
 def test_nginx_lets_the_named_style_and_script_through():
-    """The header allows inline styles and scripts; every page's meta tag narrows that to what
-    it names by hash (browsers enforce both), as test_page_script checks."""
+    """The header allows inline styles, and inline scripts on the browse pages only; every
+    page's meta tag narrows that to what it names by hash (browsers enforce both), as
+    test_page_script checks in the browser."""
     conf = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
     policy = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1)
-    assert "style-src 'self' 'unsafe-inline';" in policy and "script-src 'self' 'unsafe-inline';" in policy
+    assert "style-src 'self' 'unsafe-inline';" in policy and "script-src $ocop_script_src;" in policy
+    assert [nginx_script_src(uri) for uri in ("/browse/", "/en/browse/index.html", "/zh-hant/browse/")] == ["'self' 'unsafe-inline'"] * 3
+    # a product, group or place whose id is "browse" is not the browse page
+    assert [nginx_script_src(uri) for uri in ("/", "/p/mat-ong/", "/p/browse/", "/groups/browse/", "/en/areas/browse/", "/browse/x.js")] == ["'self'"] * 6
+
+
+def nginx_script_src(uri: str) -> str:
+    """What deploy/nginx.conf's $ocop_script_src map makes of a URI: the first regex that
+    matches, else the default."""
+    conf = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    block = re.search(r"map \$uri \$ocop_script_src \{(.*?)\n\}", conf, re.S).group(1)
+    for pattern, value in re.findall(r'"~(.+?)"\s+"([^"]+)";', block):
+        if re.search(pattern, uri):
+            return value
+    return re.search(r'default\s+"([^"]+)";', block).group(1)

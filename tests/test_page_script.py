@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from generator import page_script
 from test_browser import PHONE
+from test_page_css import nginx_script_src
 
 SCRIPT = REPO / "theme" / "assets" / "ocop-search.js"
 
@@ -26,7 +27,8 @@ def test_the_browse_page_carries_ocop_search_js_named_by_its_hash(site, path):
     head = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser").head
     inline = [s for s in head.find_all("script") if not s.has_attr("src") and not s.has_attr("type")]
     assert [s.string for s in inline] == [SCRIPT.read_text(encoding="utf-8")]
-    digest = base64.b64encode(hashlib.sha256(SCRIPT.read_bytes()).digest()).decode()
+    assert re.fullmatch(r"(\.\./)+assets/ocop-search\.js\?v=[0-9a-f]{10}", inline[0]["data-src"])  # the file, saved for offline use
+    digest = base64.b64encode(hashlib.sha256(SCRIPT.read_text(encoding="utf-8").encode()).digest()).decode()
     assert policy_scripts(head) == ["'self'", f"'sha256-{digest}'"]
     # after the scripts' tags (asked for first: every view the script draws waits for them), and
     # after the settings it reads
@@ -49,7 +51,7 @@ def test_the_script_linked_is_carried_inline_and_named(tmp_path):
     (tmp_path / "assets" / "ocop-search.js").write_text("var a = 1;", encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(b"var a = 1;").digest()).decode()
     assert page_script.inline_script(POLICY + LINKED, tmp_path, "ocop-search.js") == POLICY.replace(
-        "script-src 'self'", f"script-src 'self' 'sha256-{digest}'") + "<script>var a = 1;</script>"
+        "script-src 'self'", f"script-src 'self' 'sha256-{digest}'") + '<script data-src="../assets/ocop-search.js?v=0123456789">var a = 1;</script>'
 
 
 @pytest.mark.parametrize(("html", "text"), [
@@ -107,7 +109,7 @@ def test_the_browse_page_searches_when_its_inline_copy_does_not_run(browser, ser
         response = route.fetch()
         html = response.text()
         if how == "linked after ocop-browse.js":
-            html = re.sub(r"<script>.*?</script>", '<script src="../../assets/ocop-search.js?v=0" defer></script>', html, count=1, flags=re.S)
+            html = re.sub(r"<script data-src=[^>]*>.*?</script>", '<script src="../../assets/ocop-search.js?v=0" defer></script>', html, count=1, flags=re.S)
             route.fulfill(response=response, body=html)
         else:
             route.fulfill(response=response, body=html, headers=response.headers | {"content-security-policy": "script-src 'self'"})
@@ -118,4 +120,26 @@ def test_the_browse_page_searches_when_its_inline_copy_does_not_run(browser, ser
                            "return list.dataset.view === 'q=hollows' && !list.hasAttribute('aria-busy'); }")
     assert page.inner_text("#ocop-results .ocop-card__name") == "Test forest honey"
     assert page.evaluate("typeof window.ocopSearch.ask") == "function" and len(asked) == 1  # the file, once
+    context.close()
+
+
+def test_behind_nginx_only_the_named_inline_script_runs(browser, server):
+    """deploy/nginx.conf's header allows inline scripts on the browse pages; the page's meta tag
+    names only ocop-search.js, and a browser enforces both: an inline script the page did not
+    name (as injected text would be) does not run."""
+    conf = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    header = re.search(r'add_header Content-Security-Policy "([^"]+)"', conf).group(1).replace("$ocop_script_src", nginx_script_src("/en/browse/"))
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+
+    def answer(route):
+        response = route.fetch()
+        html = response.text().replace("<body", "<script>window.ocopInjected = true;</script><body", 1)
+        route.fulfill(response=response, body=html, headers=response.headers | {"content-security-policy": header})
+
+    page.route("**/en/browse/?q=hollows", answer)
+    page.goto(server + "en/browse/?q=hollows")
+    page.wait_for_function("() => document.getElementById('ocop-results').dataset.view === 'q=hollows'")
+    assert page.inner_text("#ocop-results .ocop-card__name") == "Test forest honey"
+    assert page.evaluate("[window.ocopInjected, typeof window.ocopSearch]") == [None, "object"]
     context.close()

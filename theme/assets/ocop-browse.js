@@ -12,13 +12,14 @@
 (function start() {
   "use strict";
   // ocop-search.js has not run: the page links it after this script (a catalogue's own theme),
-  // or a host's policy refused its inline copy (a Content-Security-Policy header that does not
-  // allow it). This script runs again once it has; the file is asked for if the page lacks it.
+  // a host's policy refused its inline copy (a Content-Security-Policy header that does not
+  // allow it), or the page was saved on this device by a build before it had one. This script
+  // runs again once it has; the file is asked for if the page does not link it.
   if (!window.ocopSearch) {
     window.ocopSearchReady = start;
     if (!document.querySelector("script[src*='ocop-search.js']")) {
-      var linked = document.createElement("script");
-      linked.src = JSON.parse(document.getElementById("ocop-browse-config").textContent).search;
+      var inline = document.querySelector("script[data-src*='ocop-search.js']"), linked = document.createElement("script");
+      linked.src = inline ? inline.getAttribute("data-src") : document.currentScript.src.replace(/ocop-browse\.js(\?.*)?$/, "ocop-search.js");
       document.head.appendChild(linked);
     }
     return;

@@ -8,7 +8,7 @@
   var config = JSON.parse(document.getElementById("ocop-browse-config").textContent);
   var GUESSED = 8;  // results whose cards are asked for before the index (guessCards): a phone's first screen
   var FACETS = ["g", "a", "s", "st", "m", "std"];
-  var files = {}, asked = {};
+  var files = {}, guessed = {};
 
   // The same steps as generator/text.py (search_fold, search_terms) and search.py (shard_of)
   var UNSPACED = "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
@@ -132,28 +132,28 @@
         found(term, bySources[t].map(function (source, k) { return { contents: byTerm[t][k], exact: source.exact, prefix: source.prefix }; }), best);
         total = total ? Object.keys(total).reduce(function (both, n) { if (best[n]) both[n] = total[n] + best[n]; return both; }, {}) : best;
       });
-      var guessed = Object.keys(total || {}).map(Number).sort(function (x, y) { return total[y] - total[x] || x - y; });
-      guessed.slice(0, GUESSED).forEach(function (n) { file("cards-" + Math.floor(n / config.lookup.cards) + ".json"); });
+      var likeliest = Object.keys(total || {}).map(Number).sort(function (x, y) { return total[y] - total[x] || x - y; });
+      likeliest.slice(0, GUESSED).forEach(function (n) { file("cards-" + Math.floor(n / config.lookup.cards) + ".json"); });
     });
   }
 
-  // A query's terms (but the common words) and their sources, their files on their way, once
-  // for each query: the places' column too when a term names a place (the page's names say so
-  // before the index), and while the index is not in (`guess`), the likeliest results' cards.
-  // null when the query has no term to look for.
+  // A query's terms (but the common words) and their sources, their files on their way (again
+  // after a failure): the places' column too when a term names a place (the page's names say so
+  // before the index), and while the index is not in (`guess`), once a query, the likeliest
+  // results' cards. null when the query has no term to look for.
   function ask(query, guess) {
-    if (!asked[query]) {
-      var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
-      if (!wanted.length) return null;
-      var bySources = wanted.map(sources);
-      bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });
-      if (wanted.some(function (term) { return config.lookup.places.some(function (name) { return wordScore(terms(name), term, 4, 3); }); })) {
-        file("places.json");
-      }
-      if (guess) guessCards(wanted, bySources);
-      asked[query] = { wanted: wanted, bySources: bySources };
+    var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
+    if (!wanted.length) return null;
+    var bySources = wanted.map(sources);
+    bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });
+    if (wanted.some(function (term) { return config.lookup.places.some(function (name) { return wordScore(terms(name), term, 4, 3); }); })) {
+      file("places.json");
     }
-    return asked[query];
+    if (guess && !guessed[query]) {
+      guessed[query] = true;
+      guessCards(wanted, bySources);
+    }
+    return { wanted: wanted, bySources: bySources };
   }
 
   window.ocopSearch = {
