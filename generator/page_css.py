@@ -61,7 +61,13 @@ def _stylesheet(names: frozenset[str], theme: Path) -> tuple[str, str]:
     """The page's CSS and the Content-Security-Policy source naming it."""
     own = _own_css(theme)
     css = _without_unused_properties("".join(_render(rules, names) for rules in _material_rules()), own) + own
-    return css, "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode() + "'"
+    return css, hash_source(css)
+
+
+def hash_source(text: str) -> str:
+    """The Content-Security-Policy source that lets an inline <style> or <script> whose text is
+    `text` through: its sha256 (page_script.py names its script the same way)."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
 @functools.cache

@@ -10,10 +10,10 @@ linked script runs after ocop-browse.js, which waits for it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from pathlib import Path
+
+from . import page_css
 
 SCRIPT_SRC = "script-src 'self'"
 # The templates whose pages carry a script inline, and that script (a file of theme/assets/).
@@ -31,8 +31,7 @@ def inline_script(html: str, theme: Path, name: str) -> str:
     text = (theme / "assets" / name).read_text(encoding="utf-8")  # the file the tag names (asset_urls)
     if CLOSES.search(text):
         return html
-    source = "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-    html = html.replace(SCRIPT_SRC, f"{SCRIPT_SRC} {source}")
+    html = html.replace(SCRIPT_SRC, f"{SCRIPT_SRC} {page_css.hash_source(text)}")
     # data-src: the file, which the service worker saves and ocop-browse.js asks for when a
     # host's policy refuses the inline copy
     return tag.sub(lambda found: f'<script data-src="{found.group(1)}">{text}</script>', html)
