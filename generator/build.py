@@ -225,7 +225,8 @@ def _place_copies(catalogue: Catalogue, renditions: dict[str, images.Rendition],
                   cache: Cache, site: swap.NewSite, reusable: dict[str, Path]) -> dict[str, str]:
     """Files of the cache in the site: photos' copies, link previews (drawn first if need be) and
     each product's QR code beside its page. The last build's copy of a file is kept while it is
-    as that build left it. Returns the key of each, by path."""
+    as that build left it. QR codes' files are checked (qr.checked_files) only when copied.
+    Returns the key of each, by path."""
     keys = {}
 
     def place(source: Path, relpath: str) -> None:
@@ -247,8 +248,12 @@ def _place_copies(catalogue: Catalogue, renditions: dict[str, images.Rendition],
     previews.copy_cards({card for card in cards if f"img/{card.name}" not in keys}, drawn, site.staging / "img")
     keys |= {f"img/{card.name}": incremental.copy_key(drawn / card.name) for card in cards}
     for record in catalogue.records:
-        place(codes[record.id].svg, f"{product_url(record.id)}qr.svg")
-        place(codes[record.id].png, f"{product_url(record.id)}qr.png")
+        code = codes[record.id]
+        files = {f"{product_url(record.id)}qr.svg": code.svg, f"{product_url(record.id)}qr.png": code.png}
+        if any(incremental.copy_key(source) not in reusable for source in files.values()):
+            qr.checked_files(code, cache)  # copied from the cache: its bytes checked first
+        for relpath, source in files.items():
+            place(source, relpath)
     return keys
 
 

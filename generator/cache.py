@@ -4,6 +4,8 @@ An entry is a key (a hash of what it was made from), its files, and a manifest `
 written last, which records the SHA-256 of every file. A file cut short, overwritten, or
 swapped for another (CI restores .cache/ between runs; two builds once shared a temporary
 name) no longer matches its manifest: the entry is reported and made again, never published.
+An entry whose files a build may not read (a site keeps its own copy) is looked up by `meta`
+and checked (`load`) only by whoever reads its files.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class Cache:
     def made(self, key: str) -> bool:
         """Whether an entry was made for this key (its files unchecked)."""
         return self._manifest(key) is not None
+
+    def meta(self, key: str) -> dict | None:
+        """The entry's metadata, its files unchecked: for a build that may not read them (the
+        site keeps its own copy). Whoever reads them loads the entry first (`load`)."""
+        manifest = self._manifest(key)
+        return None if manifest is None else manifest["meta"]
 
     def load(self, key: str) -> dict | None:
         """The entry's metadata if each of its files holds the bytes it was made with;

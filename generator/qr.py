@@ -30,9 +30,11 @@ AREA = "qr"  # the codes' keys and names in the cache
 
 @dataclass(frozen=True)
 class Code:
-    """A product's QR code as built: what it encodes and its files in the cache."""
+    """A product's QR code as built: what it encodes and its files in the cache, unchecked:
+    whoever reads them calls checked_files first."""
 
     data: str
+    level: str  # error correction: L, M, Q or H
     version: int
     modules: int  # per side, without the quiet zone
     svg: Path
@@ -45,15 +47,32 @@ class Code:
 
 
 def render(data: str, level: str, cache: Cache) -> Code:
-    """Make (or find intact in the cache) the SVG and PNG files of one code. Finding the
-    smallest version takes milliseconds per code, which adds up over thousands: hence the cache."""
-    key = f"{AREA}/{hashlib.sha256(f'v1 {level} {data}'.encode()).hexdigest()[:20]}"
-    if (cached := cache.load(key)) is None:
-        code = symbol(data, level)
-        cached = {"modules": code.modules_count}
-        cache.store(key, {f"{key}.png": png(code), f"{key}.svg": svg(code)}, cached)
+    """Find in the cache, or make, the SVG and PNG files of one code. Finding the smallest
+    version takes milliseconds per code, which adds up over thousands: hence the cache. Their
+    bytes are not read here: an edit keeps the site's copies of nearly all of them."""
+    key = _key(data, level)
+    if (cached := cache.meta(key)) is None:
+        cached = _make(data, level, cache)
     modules = cached["modules"]
-    return Code(data, (modules - 17) // 4, modules, cache.path(f"{key}.svg"), cache.path(f"{key}.png"))
+    return Code(data, level, (modules - 17) // 4, modules, cache.path(f"{key}.svg"), cache.path(f"{key}.png"))
+
+
+def checked_files(code: Code, cache: Cache) -> None:
+    """Before the code's files are read: made again if they are not the bytes they were made
+    with (the cache notes them as damaged)."""
+    if cache.load(_key(code.data, code.level)) is None:
+        _make(code.data, code.level, cache)
+
+
+def _key(data: str, level: str) -> str:
+    return f"{AREA}/{hashlib.sha256(f'v1 {level} {data}'.encode()).hexdigest()[:20]}"
+
+
+def _make(data: str, level: str, cache: Cache) -> dict:
+    key, code = _key(data, level), symbol(data, level)
+    meta = {"modules": code.modules_count}
+    cache.store(key, {f"{key}.png": png(code), f"{key}.svg": svg(code)}, meta)
+    return meta
 
 
 def payload(config: SiteConfig, product_id: str, product: Product) -> str:

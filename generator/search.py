@@ -339,8 +339,9 @@ def _inverted(found: dict[str, list[int]]) -> dict[str, bytes]:
     files = {}
     while pending:
         key, entries = pending.popitem()
-        if key.startswith("_") or len(_json(entries)) <= FILE_BYTES:
-            files[key] = _json(entries)
+        content = _json(entries)
+        if key.startswith("_") or len(content) <= FILE_BYTES:
+            files[key] = content
             continue
         split: dict[str, dict[str, list[int]]] = {}
         for word, gaps in entries.items():

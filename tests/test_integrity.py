@@ -95,6 +95,23 @@ def test_a_damaged_cache_file_is_made_again_and_reported(catalogue, ocop, kind):
     assert ocop("--root", catalogue, "build", "--out", catalogue / "third", "--date", "2026-11-29")[2] == []  # repaired
 
 
+@pytest.mark.parametrize("kind", ["qr png", "qr svg"])
+def test_a_damaged_qr_code_the_site_keeps_is_said_when_a_build_copies_it(catalogue, ocop, kind):
+    """An edit reads no QR code whose copy the site keeps: the damage is found, said and
+    mended by the next build that copies the code, and never reaches a site."""
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
+    codes = {path: sha for path, sha in digest(catalogue / "site").items() if path.endswith(("/qr.png", "/qr.svg"))}
+    path = damage(kind, catalogue / ".cache")
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("thu từ **rừng già**", "thu từ **rừng nguyên sinh**"), encoding="utf-8")
+    assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[:3:2] == (0, [])  # an edit: the site's copies kept, unread
+    assert {p: sha for p, sha in digest(catalogue / "site").items() if p in codes} == codes
+    code, out, err = ocop("--root", catalogue, "build", "--out", catalogue / "again", "--date", "2026-11-29")
+    assert code == 0
+    assert err == [f"{path.relative_to(catalogue).as_posix()}: warning: damaged in the cache (not the bytes it was made with): made again"]
+    assert {p: sha for p, sha in digest(catalogue / "again").items() if p in codes} == codes
+
+
 @pytest.mark.parametrize("content", ["[]", "null", "{\"x\": 1}", "{not json", "\xff\xfe"])
 def test_a_damaged_record_of_builds_means_a_full_build(catalogue, ocop, content):
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
