@@ -9,11 +9,12 @@ sample's own vocabulary, which keeps the language's word frequencies.
 Prints, per language, gzip -9 sizes: the index; the names, words and cards files (how many,
 the largest); what QUERIES two-word queries (two words of one product's name and story,
 drawn at random, seeded) download as the browse page does on a phone, median and largest: the
-index (and places.json when a term names a place), the names and words files of their terms,
-the cards files of the first 48 results shown and of the 8 it guesses before the index; the
-largest where the filters are shown and counted (every column's file: a wide screen); and a
-bound no query of two Latin words exceeds: every column's file, the two largest names and words
-files, and the 56 largest cards files (56 results in 56 different files).
+index (and the area files of the places a term names), the names and words files of their
+terms, the cards files of the first 48 results shown and of the 8 it guesses before the index
+(twice: from the names files, then from every file); the largest where the filters are shown
+and counted (every column's file: a wide screen); and a bound no query of two Latin words
+exceeds: every column's file, every area file (both words may name places), the two largest
+names and words files, and the 64 largest cards files (64 results in 64 different files).
 """
 
 from __future__ import annotations
@@ -74,22 +75,27 @@ def gz(data: bytes) -> int:
 def query_files(files: dict[str, bytes], query: str, as_of: str, counted: bool) -> set[str]:
     """The files the browse page fetches for `query` in its first view (certificates in
     force, the first SHOWN results), as ocop-browse.js fetches them: on a phone, the filters
-    closed, the index and the places' column if the query names a place; where the filters are
+    closed, the index and the area files of the places the query names; where the filters are
     shown (`counted`), every column for their counts."""
     index = json.loads(files["index.json"])
     terms = [t for t in search_terms(query) if t not in index["common"]]
-    needed = set(search.COLUMNS) if counted else {"index.json"} | ({"places.json"} if any(any(search.place_scores(index, t)) for t in terms) else set())
-    certain: dict[int, int] | None = None  # the products every term finds in names or stories
+    named = {f"area-{area}.json" for t in terms for area, score in enumerate(search.place_scores(index, t)) if score}
+    needed = (set(search.COLUMNS) if counted else {"index.json"}) | named
+    # the products every term finds, best first: in the names files, and in every file
+    certain: dict[str, dict[int, int] | None] = {"names": None, "all": None}
     for term in terms:
-        best: dict[int, int] = {}
+        best: dict[str, dict[int, int]] = {"names": {}, "all": {}}
         for kind, exact, prefix in search.sources(term):
             needed |= {f"{kind}-{k}.json" for k in search.file_keys(term, index[kind])}
             for word, numbers in search.postings(files, kind, index[kind], term).items():
                 for n in numbers:
-                    best[n] = max(best.get(n, 0), exact if word == term else prefix)
-        certain = best if certain is None else {n: certain[n] + score for n, score in best.items() if n in certain}
-    # the cards of the likeliest first results, asked for while the index is on its way
-    guessed = sorted(certain or {}, key=lambda n: (-(certain or {})[n], n))[:GUESSED]
+                    for guess in ("names", "all") if kind == "names" else ("all",):
+                        best[guess][n] = max(best[guess].get(n, 0), exact if word == term else prefix)
+        for guess, hits in best.items():
+            so_far = certain[guess]
+            certain[guess] = hits if so_far is None else {n: so_far[n] + score for n, score in hits.items() if n in so_far}
+    # the cards of the likeliest first results, guessed twice while the index is on its way
+    guessed = [n for hits in certain.values() for n in sorted(hits or {}, key=lambda n: (-(hits or {})[n], n))[:GUESSED]]
     columns = search.columns(files)
     per_file, dates = index["cards"], index["dates"]
     ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])["cards"]]
@@ -125,7 +131,7 @@ def main() -> None:
                 queries = [" ".join(rng.sample(list(dict.fromkeys(w for w in search_terms(rng.choice(texts)) if len(w) > 1)), 2)) for _ in range(QUERIES)]
                 downloads, counted = (sorted(sum(sizes[name] for name in query_files(files, q, as_of.isoformat(), wide)) for q in queries) for wide in (False, True))
                 columns = sum(sizes[name] for name in search.COLUMNS)
-                bound = columns + sum(kinds["names"][-2:]) + sum(kinds["words"][-2:]) + sum(kinds["cards"][-(SHOWN + GUESSED):])
+                bound = columns + sum(size for name, size in sizes.items() if name.startswith("area-")) + sum(kinds["names"][-2:]) + sum(kinds["words"][-2:]) + sum(kinds["cards"][-(SHOWN + 2 * GUESSED):])
                 print(f"{count:>8} {lang:>4} {sizes['index.json'] / 1024:>11.1f} {len(kinds['names']):>6} {kinds['names'][-1] / 1024:>6.1f} "
                       f"{len(kinds['words']):>6} {kinds['words'][-1] / 1024:>6.1f} {len(kinds['cards']):>6} {kinds['cards'][-1] / 1024:>6.1f} "
                       f"{statistics.median(downloads) / 1024:>15.1f} {downloads[-1] / 1024:>12.1f} {counted[-1] / 1024:>14.1f} {bound / 1024:>8.1f} "

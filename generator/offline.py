@@ -5,7 +5,7 @@ as `sw.js` with its settings on its first line: the build's version (a hash of e
 names and of its own code, so a new build replaces its cache), the languages' prefixes, the
 files every language needs offline (its offline page, its browse page and the browse index,
 and the styles, scripts and icons those pages load, read from the built pages themselves),
-and each language's other browse files (names, words, cards: generator/search.py), saved when
+and each language's other browse files (names, words, areas, cards: generator/search.py), saved when
 a page of that language is first used (every language's, at install, would be hundreds of
 small requests on a tourist's phone).
 

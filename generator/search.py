@@ -5,9 +5,12 @@ downloads only what it needs (under 100 KB at 20,000 products: bench/README.md):
   filters and sorts by (stars, dates) for every product, as columns in the lists' order
   (render.sorted_cards); no names. The other columns are in files of their own (COLUMNS), asked
   for when a view needs them, so that a search link's first screen waits for less:
-  places.json (the place: a query naming one, the place filter), facets.json (group, shops,
-  standards: their filters), and both for the filters' counts once the results are drawn (on a
-  phone, once the filters are opened).
+  places.json (the place: the place filter), facets.json (group, shops, standards: their
+  filters), and both for the filters' counts once the results are drawn (on a phone, once the
+  filters are opened).
+- area-<n>.json: the numbers of the products of place n (the index's areas): a query naming a
+  place asks for the files of the places it names, a few KB, not the column of every
+  product's place (10 KB at 20,000 products, on a search link's first screen).
 - names-<key>.json: the terms of the products' names, each with the numbers of the products
   that have it, in files by the terms' first two letters (shard_of), split by the next letter
   where large (_inverted).
@@ -53,7 +56,7 @@ COLUMNS = {
 }
 FIELDS = tuple(field for fields in COLUMNS.values() for field in fields)
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # of the columns, base 64
-INDEX_VERSION = 4  # 4: stamps by group of files, not one build digest
+INDEX_VERSION = 5  # 5: a query naming a place asks for its area files, not places.json
 COMMON_SHARE = 0.2  # a word in more than this share of products finds nothing: not indexed
 FILE_BYTES = 12_000  # a names or words file larger than this (JSON) is split (_inverted)
 STAMP_GROUPS = 16  # the most groups of files of one kind, each with its stamp in the index
@@ -104,7 +107,7 @@ def postings(files: dict[str, bytes], kind: str, keys: list[str], term: str) -> 
 def lookup(files: dict[str, bytes]) -> dict[str, Any]:
     """What the browse page holds so that a search asks for its files beside the index, not
     after it (a round trip less on a slow network): the keys of the names and words files, the
-    common words, the places' names (a query naming one needs places.json) and the products a
+    common words, the places' names (a query naming one needs their area files) and the products a
     cards file holds (the likeliest first results' cards are asked for before the index).
     index.json keeps them too: these files are the data's reference."""
     index = json.loads(files["index.json"])
@@ -139,8 +142,8 @@ def sources(term: str) -> list[tuple[str, int, int]]:
 
 def place_scores(index: dict, term: str) -> list[int]:
     """The score of each place (index["areas"]) for a term: 4 when it is a word of the place's
-    name, 3 when it starts one; a query with a term that scores names a place and needs
-    places.json."""
+    name, 3 when it starts one; a query with a term that scores names a place and needs its
+    area file."""
     return [max([4 if w == term else 3 for w in search_terms(name) if w.startswith(term)], default=0) for _, name in index["areas"]]
 
 
@@ -153,11 +156,13 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     terms = [t for t in search_terms(query) if t not in index["common"]]
     if not terms:
         return {}
-    place_of = columns(files)["area"]
-    total = [0] * len(place_of)
+    total = [0] * len(read_column(index["products"]["stars"]))
     for term in terms:
-        place = place_scores(index, term)
-        best = [place[area] for area in place_of]
+        best = [0] * len(total)
+        for area, score in enumerate(place_scores(index, term)):
+            if score:  # a place it names: its products
+                for number in itertools.accumulate(json.loads(files[f"area-{area}.json"])["products"]):
+                    best[number] = score
         for kind, exact, prefix in sources(term):
             for word, numbers in postings(files, kind, index[kind], term).items():
                 for number in numbers:
@@ -229,6 +234,7 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
     dates = sorted({status.valid_until.isoformat() for status in renderer.statuses.values()} | {""}
                    | {r.product.certification.revoked.date.isoformat() for r in catalogue.records if r.product.certification.revoked})
     rows: list[list] = []
+    in_area: list[list[int]] = [[] for _ in areas]  # product numbers by place
     names: dict[str, list[int]] = {}  # term -> product numbers
     stories: dict[str, list[int]] = {}
     terms_of = terms_of or product_terms
@@ -247,6 +253,7 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
         for field in FIELDS:
             values[field].append(value_of[field])
         rows.append([card["id"], card["name"].text, card["image"]["small"][len("img/") : -len(".webp")] if card["image"] else "", value_of["area"]])
+        in_area[value_of["area"]].append(number)
         name_terms, story_words = terms_of(renderer, records[card["id"]], card)
         for term in name_terms:
             names.setdefault(term, []).append(number)
@@ -280,7 +287,8 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
     # script asks again for a file whose stamp is not its index's.
     held = {name: {"products": {field: column(values[field]) for field in fields}} for name, fields in COLUMNS.items()}
     index |= held.pop("index.json")
-    stamped = {name: _json(value) for name, value in held.items()} | cards_files | terms
+    area_files = {f"area-{area}.json": _json({"products": _gaps(numbers)}) for area, numbers in enumerate(in_area)}
+    stamped = {name: _json(value) for name, value in held.items()} | cards_files | area_files | terms
     index["stamps"] = kind_stamps = stamps(stamped)
     return {"index.json": _json(index)} | {name: _stamped(content, stamp_of(kind_stamps, name)) for name, content in stamped.items()}
 
@@ -332,10 +340,10 @@ def _inverted(found: dict[str, list[int]]) -> dict[str, bytes]:
     """Terms and their product numbers in files by key: the terms' first two letters (shard_of),
     a file above FILE_BYTES split again by the terms' next letter (a-z,
     0-9; others stay), so that a search fetches a few KB for a term, not the postings of every
-    term of its two letters. Numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better."""
+    term of its two letters. Numbers as gaps (_gaps)."""
     pending: dict[str, dict[str, list[int]]] = {}
     for word, numbers in sorted(found.items()):
-        pending.setdefault(shard_of(word), {})[word] = [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
+        pending.setdefault(shard_of(word), {})[word] = _gaps(numbers)
     files = {}
     while pending:
         key, entries = pending.popitem()
@@ -351,6 +359,11 @@ def _inverted(found: dict[str, list[int]]) -> dict[str, bytes]:
             files[key] = _json(split.pop(key))
         pending |= split
     return files
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    """Ascending numbers as gaps (3, 5, 9 -> 3, 2, 4): small numbers compress better."""
+    return [n - m for n, m in zip(numbers, [0, *numbers], strict=False)]
 
 
 def _json(value) -> bytes:

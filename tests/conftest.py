@@ -1,4 +1,5 @@
 import datetime
+import json
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,13 @@ def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("built") / "catalogue"
     shutil.copytree(FIXTURE, root)
     return build_site(root, root / "site", AS_OF).out
+
+
+def browse_file_names(site: Path, lang: str, names: set[str]) -> set[str]:
+    """Names of a language's browse files, "area-<place id>" read as that place's area file
+    (area-<n>.json, n its number in the index)."""
+    areas = [area for area, _ in json.loads((site / "data/search" / lang / "index.json").read_text(encoding="utf-8"))["areas"]]
+    return {f"area-{areas.index(name[len('area-'):])}.json" if name.startswith("area-") else name for name in names}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 import yaml
 
-from conftest import AS_OF, REPO
+from conftest import browse_file_names, AS_OF, REPO
 from test_browser import PHONE, open_page
 from test_site import page as built_page, text
 
@@ -198,22 +198,49 @@ def test_a_search_fetches_the_index_then_only_the_files_of_its_terms_and_results
     page.context.close()
 
 
-@pytest.mark.parametrize(("query", "beside"), [("hollows", ["words-ho.json", "names-ho.json"]), ("phuoc", ["places.json"])])
-def test_a_search_asks_for_its_files_beside_the_index_not_after_it(browser, server, query, beside):
+@pytest.mark.parametrize(("query", "beside"), [("hollows", {"words-ho.json", "names-ho.json"}), ("phuoc", {"area-tien-phuoc", "area-phuoc-son"})])
+def test_a_search_asks_for_its_files_beside_the_index_not_after_it(browser, server, site, query, beside):
     """The page holds the keys of the terms' files and the places' names (search.lookup): a
-    shared search asks for its terms' files, and for the places' column when it names a place,
-    at once, while the index is still on its way (a round trip less on a slow network)."""
+    shared search asks for its terms' files, and for the area files of the places it names
+    (only those), at once, while the index is still on its way (a round trip less on a slow
+    network)."""
+    beside = browse_file_names(site, "en", beside)
+    asked = []
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     held = []
     page.route("**/data/search/en/index.json", lambda route: held.append(route))  # the index does not come until released
-    with contextlib.ExitStack() as asked:
+    data = server + "data/search/en/"
+    page.on("request", lambda request: asked.append(request.url[len(data):]) if request.url.startswith(data) else None)
+    with contextlib.ExitStack() as expected:
         for name in beside:
-            asked.enter_context(page.expect_request(server + "data/search/en/" + name))
+            expected.enter_context(page.expect_request(data + name))
         page.goto(server + f"en/browse/?q={query}", wait_until="domcontentloaded")
     held_soon(page, held)
     assert len(held) == 1 and page.get_attribute("#ocop-results", "aria-busy") == "true"
+    assert {name for name in asked if name.startswith("area-")} == {name for name in beside if name.startswith("area-")}
     held[0].continue_()
+    page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
+    assert names(page) == ["Test forest honey"]
+    context.close()
+
+
+def test_a_search_link_guesses_its_first_cards_from_the_names_files_before_the_stories(browser, server):
+    """A name outranks a story, and the names files are smaller, so in sooner: the likeliest
+    results' cards are asked for once the query's names files are in, while its words files
+    (and the index) are still on their way, and the names files are asked for first."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    held, asked = [], []
+    page.route(re.compile(r".*/data/search/en/(index|words-.*)\.json$"), lambda route: held.append(route))
+    data = server + "data/search/en/"
+    page.on("request", lambda request: asked.append(request.url[len(data):]) if request.url.startswith(data) else None)
+    with page.expect_request(data + "cards-0.json"):
+        page.goto(server + "en/browse/?q=forest%20honey", wait_until="commit")
+    assert asked[1:3] == ["names-fo.json", "names-ho.json"]  # after the index, before the words files
+    assert "words-ho.json" in asked  # asked for, held (with the index): not in yet
+    for route in held:
+        route.continue_()
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"]
     context.close()
@@ -310,7 +337,7 @@ def test_a_page_saved_before_the_page_held_the_terms_keys_still_searches(browser
 
 def test_places_are_scored_in_the_index_s_numbering_not_the_page_s(browser, server):
     """A browse page saved on a device by another build may list the places otherwise than the
-    index the script gets: the page's names only say whether to ask for places.json early; the
+    index the script gets: the page's names only say which area files to ask for early; the
     scores follow the index. "giang" is only in the rice wine's place (Đông Giang)."""
     context = browser.new_context(viewport=PHONE, locale="vi-VN")
     page = context.new_page()

@@ -105,7 +105,7 @@ def test_the_worker_names_only_files_of_the_site_that_exist(site):
         assert {f"data/search/{lang}/{name}" for name in ("index.json", "places.json", "facets.json")} <= set(settings["shell"])
         words = sorted(p.relative_to(site).as_posix() for p in (site / "data/search" / lang).glob("*.json") if p.name != "index.json")
         # the columns' files among them too: a new index drops them with the others, and they are saved again
-        assert {name.split("/")[-1].split("-")[0] for name in words} == {"names", "words", "cards", "places.json", "facets.json"}
+        assert {name.split("/")[-1].split("-")[0] for name in words} == {"names", "words", "cards", "area", "places.json", "facets.json"}
         assert [entry["words"] for entry in settings["languages"] if entry["prefix"] == PREFIXES[lang]] == [words]
     assert [entry["offline"] for entry in settings["languages"]] == ["offline/", "en/offline/"]
     # and the code itself fetches nothing from anywhere else

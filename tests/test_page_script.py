@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO
+from conftest import browse_file_names, REPO
 from generator import page_script
 from test_browser import PHONE
 from test_page_css import nginx_script_src
@@ -68,12 +68,13 @@ def test_a_page_or_script_that_cannot_be_carried_keeps_it_linked(tmp_path, html,
 
 @pytest.mark.parametrize(("query", "early"), [
     ("hollows", {"index.json", "names-ho.json", "words-ho.json", "cards-0.json"}),  # its terms, then the likeliest cards
-    ("phuoc", {"index.json", "places.json"}),  # a place's name: the places' column
+    ("phuoc", {"index.json", "area-tien-phuoc", "area-phuoc-son"}),  # places' names: their area files
     ("", {"index.json"}),  # a filter only: the index
 ])
-def test_a_search_link_asks_for_its_data_before_ocop_browse_js_is_in(browser, server, query, early):
+def test_a_search_link_asks_for_its_data_before_ocop_browse_js_is_in(browser, server, site, query, early):
     """On a slow phone ocop-browse.js comes half a second after the page's head: the data of a
     view in the address is asked for by the page's first script, without waiting for it."""
+    early = browse_file_names(site, "en", early)
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     held, asked = [], []

@@ -1,6 +1,7 @@
 """Search in every script: Latin with or without Vietnamese accents, Hangul, Han and kana,
 the same in Python (generator/search.py) and in the browser (ocop-search.js and ocop-browse.js)."""
 
+import itertools
 import json
 import shutil
 
@@ -9,7 +10,7 @@ import yaml
 
 from conftest import AS_OF, FIXTURE
 from generator.build import build_site
-from generator.search import FILE_BYTES, STAMP_CHARACTERS, STAMP_GROUPS, _inverted, file_keys, scores, shard_of, stamp_group, stamps
+from generator.search import FILE_BYTES, STAMP_CHARACTERS, STAMP_GROUPS, _inverted, columns, file_keys, place_scores, scores, shard_of, stamp_group, stamps
 from generator.text import search_fold, search_terms
 from test_browse import names, search
 from test_browser import open_page
@@ -84,6 +85,23 @@ def test_python_finds_products_named_in_every_script(cjk_site):
     assert set(scores(files, "Ｏｃｏｐ 人参")) == {"tra-thu"}
     assert set(scores(files, "đồng giang")) == {"ruou-can", "tra-thu"}  # the wine's place, the tea's story
     assert scores(files, "nothing 인삼") == {}
+
+
+@pytest.mark.parametrize(("query", "ids"), [("đồng giang", {"ruou-can", "tra-thu"}), ("phuoc", {"mat-ong"}), ("giang 인삼", {"tra-thu"}), ("tam", set())])
+def test_a_query_naming_a_place_needs_its_places_area_files_only(cjk_site, query, ids):
+    """Each place's products are in its area file (not only in the 10 KB column of every
+    product's place at 20,000 products): a query naming places reads theirs, and finds the same."""
+    site, _ = cjk_site
+    files = {f.name: f.read_bytes() for f in (site / "data/search/en").glob("*.json")}
+    index, place_of = json.loads(files["index.json"]), columns(files)["area"]
+    for area in range(len(index["areas"])):
+        numbers = list(itertools.accumulate(json.loads(files[f"area-{area}.json"])["products"]))
+        assert numbers == [n for n, place in enumerate(place_of) if place == area]
+    named = {area for term in search_terms(query) for area, score in enumerate(place_scores(index, term)) if score}
+    assert named  # the query names a place
+    needed = {name: content for name, content in files.items() if name != "places.json" and (not name.startswith("area-") or name in {f"area-{a}.json" for a in named})}
+    assert scores(needed, query) == scores(files, query)
+    assert set(scores(files, query)) == ids  # Tam Kỳ has no product
 
 
 def test_the_browser_finds_what_python_finds(browser, cjk_site):

@@ -2,13 +2,13 @@
 // state lives in the URL (?q=&g=&a=&s=&st=&m=&std=), so a view can be shared and the back
 // button works. Data (generator/search.py): data/search/<lang>/index.json, what every view
 // filters and sorts by (stars, dates); places.json and facets.json, the other columns, when a
-// view needs them (a query naming a place, a filter) and for the filters' counts once the
-// results are drawn; the names-<key>.json and words-<key>.json files of the query's terms
-// (their keys are in the page: asked for beside the index); the cards-<n>.json files of the
-// results on screen, drawn in order as they come. Ranking: name > place > story. The page
-// comes with its first view drawn (nothing asked: render.browse_page); the data is fetched
-// when the visitor searches, filters or asks for more, or when the address asks for a view
-// (then ocop-search.js, the page's first script, has it on its way already).
+// filter needs them and for the filters' counts once the results are drawn; the
+// names-<key>.json and words-<key>.json files of the query's terms and the area-<n>.json files
+// of the places it names (their keys are in the page: asked for beside the index); the
+// cards-<n>.json files of the results on screen, drawn in order as they come. Ranking: name >
+// place > story. The page comes with its first view drawn (nothing asked: render.browse_page);
+// the data is fetched when the visitor searches, filters or asks for more, or when the address
+// asks for a view (then ocop-search.js, the page's first script, has it on its way already).
 (function start() {
   "use strict";
   // ocop-search.js has not run: the page links it after this script (a catalogue's own theme),
@@ -139,7 +139,7 @@
         if (!content) throw new Error(name);  // offline, and not saved on this device
         var c = read(content.products);
         products.forEach(function (p, n) {
-          if (c.area) { p.areaIndex = c.area[n]; p.area = index.areas[c.area[n]][0]; }
+          if (c.area) p.area = index.areas[c.area[n]][0];
           if (c.subgroup) { p.sub = index.subgroups[c.subgroup[n]]; p.group = p.sub.split(".")[0]; }
           if (c.markets) { p.markets = c.markets[n]; p.standards = c.standards[n]; }
         });
@@ -164,7 +164,7 @@
   }
 
   // Scores for a query (null when there is none), once the index is in: every word must match
-  // somewhere. Its terms' files (and the places' column) are asked for at once, beside the index.
+  // somewhere. Its terms' files (and its places' area files) are asked for at once, beside the index.
   function scores(query) {
     if (!config.lookup || !config.lookup.places) {  // a page saved on this device by a build before the page held them: the index's
       return ready().then(function () {
@@ -182,15 +182,20 @@
         }));
       }));
     }).then(function (byTerm) {
-      // the places' scores in the index's numbering (a page saved on this device may be of another build)
+      // the places' scores, and their products, in the index's numbering (a page saved on this
+      // device may be of another build); a place's file that cannot be had finds nothing
       var places = wanted.map(function (term) {
         return index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
       });
-      var named = places.some(function (place) { return place.some(Boolean); });
-      return (named ? columns("places.json") : Promise.resolve()).then(function () {
+      var named = index.areas.map(function (area, a) { return places.some(function (place) { return place[a]; }); });
+      return Promise.all(named.map(function (is, a) { return is ? current("area-" + a + ".json") : null; })).then(function (inArea) {
         var total = products.map(function () { return 0; });
         wanted.forEach(function (term, t) {
-          var best = products.map(function (p) { return named ? places[t][p.areaIndex] : 0; });
+          var best = products.map(function () { return 0; });
+          inArea.forEach(function (content, a) {
+            var n = 0;  // product numbers are stored as gaps
+            if (content && places[t][a]) content.products.forEach(function (gap) { n += gap; best[n] = places[t][a]; });
+          });
           found(term, byTerm[t], best);
           total = total.map(function (sum, i) { return sum < 0 || !best[i] ? -1 : sum + best[i]; });
         });

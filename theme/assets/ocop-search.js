@@ -122,7 +122,14 @@
   // names or stories hold every term, best first, in the lists' order (a name outranks a place).
   // The index (statuses, places) may order them otherwise: a wrong guess costs a small file, a
   // right one the round trip after the index. The files are checked against its build when used.
+  // A first guess from the names' files alone (smaller, so in sooner, and a name outranks a
+  // story), a second from every file: a cards file asked for by both is asked for once.
   function guessCards(wanted, bySources) {
+    guessFrom(wanted, bySources.map(function (list) { return list.slice(0, 1); }));
+    guessFrom(wanted, bySources);
+  }
+
+  function guessFrom(wanted, bySources) {
     Promise.all(bySources.map(function (list) {
       return Promise.all(list.map(function (source) { return Promise.all(source.files.map(file)); }));
     })).then(function (byTerm) {
@@ -138,17 +145,19 @@
   }
 
   // A query's terms (but the common words) and their sources, their files on their way (again
-  // after a failure): the places' column too when a term names a place (the page's names say so
+  // after a failure): the area files of the places a term names too (the page's names say which
   // before the index), and while the index is not in (`guess`), once a query, the likeliest
   // results' cards. null when the query has no term to look for.
   function ask(query, guess) {
     var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
     if (!wanted.length) return null;
     var bySources = wanted.map(sources);
-    bySources.forEach(function (list) { list.forEach(function (source) { source.files.forEach(file); }); });
-    if (wanted.some(function (term) { return config.lookup.places.some(function (name) { return wordScore(terms(name), term, 4, 3); }); })) {
-      file("places.json");
-    }
+    [0, 1].forEach(function (k) {  // every term's names files first: the first guess waits for those only
+      bySources.forEach(function (list) { if (list[k]) list[k].files.forEach(file); });
+    });
+    config.lookup.places.forEach(function (name, area) {
+      if (wanted.some(function (term) { return wordScore(terms(name), term, 4, 3); })) file("area-" + area + ".json");
+    });
     if (guess && !guessed[query]) {
       guessed[query] = true;
       guessCards(wanted, bySources);
