@@ -49,6 +49,13 @@ def held_soon(page, held, seconds=5):
         page.wait_for_timeout(20)
 
 
+def data_asked(page, server, lang="en"):
+    """The names of the browse files the page asks for, in the order it asks (a list that grows)."""
+    data, asked = f"{server}data/search/{lang}/", []
+    page.on("request", lambda request: asked.append(request.url[len(data):]) if request.url.startswith(data) else None)
+    return asked
+
+
 @pytest.fixture
 def browse(browser, server):
     def go(path="browse/", locale="vi-VN"):
@@ -205,13 +212,10 @@ def test_a_search_asks_for_its_files_beside_the_index_not_after_it(browser, serv
     (only those), at once, while the index is still on its way (a round trip less on a slow
     network)."""
     beside = browse_file_names(site, "en", beside)
-    asked = []
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
-    held = []
+    held, asked, data = [], data_asked(page, server), server + "data/search/en/"
     page.route("**/data/search/en/index.json", lambda route: held.append(route))  # the index does not come until released
-    data = server + "data/search/en/"
-    page.on("request", lambda request: asked.append(request.url[len(data):]) if request.url.startswith(data) else None)
     with contextlib.ExitStack() as expected:
         for name in beside:
             expected.enter_context(page.expect_request(data + name))
@@ -231,11 +235,9 @@ def test_a_search_link_guesses_its_first_cards_from_the_names_files_before_the_s
     (and the index) are still on their way, and the names files are asked for first."""
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
-    held, asked = [], []
+    held, asked = [], data_asked(page, server)
     page.route(re.compile(r".*/data/search/en/(index|words-.*)\.json$"), lambda route: held.append(route))
-    data = server + "data/search/en/"
-    page.on("request", lambda request: asked.append(request.url[len(data):]) if request.url.startswith(data) else None)
-    with page.expect_request(data + "cards-0.json"):
+    with page.expect_request(server + "data/search/en/cards-0.json"):
         page.goto(server + "en/browse/?q=forest%20honey", wait_until="commit")
     assert asked[1:3] == ["names-fo.json", "names-ho.json"]  # after the index, before the words files
     assert "words-ho.json" in asked  # asked for, held (with the index): not in yet

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from conftest import browse_file_names, REPO
 from generator import page_script
+from test_browse import data_asked
 from test_browser import PHONE
 from test_page_css import nginx_script_src
 
@@ -77,10 +78,8 @@ def test_a_search_link_asks_for_its_data_before_ocop_browse_js_is_in(browser, se
     early = browse_file_names(site, "en", early)
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
-    held, asked = [], []
+    held, asked = [], data_asked(page, server)
     page.route(re.compile(r".*/assets/ocop-browse\.js\?v=[0-9a-f]+$"), lambda route: held.append(route))
-    data = server + "data/search/en/"
-    page.on("request", lambda request: asked.append(request.url[len(data):]) if request.url.startswith(data) else None)
     page.goto(server + "en/browse/?" + (f"q={query}" if query else "s=5"), wait_until="commit")
     for _ in range(250):
         if held and early <= set(asked):
