@@ -78,14 +78,14 @@ def query_files(files: dict[str, bytes], query: str, as_of: str, counted: bool) 
     closed, the index and the area files of the places the query names; where the filters are
     shown (`counted`), every column for their counts."""
     index = json.loads(files["index.json"])
-    terms = [t for t in search_terms(query) if t not in index["common"]]
+    terms = search.wanted_terms(index, query)
     named = {f"area-{area}.json" for t in terms for area, score in enumerate(search.place_scores(index, t)) if score}
     needed = (set(search.COLUMNS) if counted else {"index.json"}) | named
     # the products every term finds, best first: in the names files, and in every file
     certain: dict[str, dict[int, int] | None] = {"names": None, "all": None}
     for term in terms:
         best: dict[str, dict[int, int]] = {"names": {}, "all": {}}
-        for kind, exact, prefix in search.sources(term):
+        for kind, exact, prefix in search.sources(term, index["common"]):
             needed |= {f"{kind}-{k}.json" for k in search.file_keys(term, index[kind])}
             for word, numbers in search.postings(files, kind, index[kind], term).items():
                 for n in numbers:

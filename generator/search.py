@@ -133,11 +133,17 @@ def columns(files: dict[str, bytes]) -> dict[str, list[int]]:
     return {field: read_column(data) for name in COLUMNS for field, data in json.loads(files[name])["products"].items()}
 
 
-def sources(term: str) -> list[tuple[str, int, int]]:
+def wanted_terms(index: dict, query: str) -> list[str]:
+    """The terms of a query that are looked for: not the common words (index["common"]), unless
+    one names a place ("Hội An": both words are common in a large catalogue's stories)."""
+    return [t for t in search_terms(query) if t not in index["common"] or any(place_scores(index, t))]
+
+
+def sources(term: str, common: list[str]) -> list[tuple[str, int, int]]:
     """The files a term's products are found in, with the score of a whole term and of a prefix:
     the names, then the stories' words; a single Latin letter is not looked for in stories (nor
-    kept from them: `words`)."""
-    return [("names", 10, 7)] + ([] if LATIN_LETTER.fullmatch(term) else [("words", 2, 1)])
+    kept from them: `words`), nor a common word (dropped from them: browse_files)."""
+    return [("names", 10, 7)] + ([] if LATIN_LETTER.fullmatch(term) or term in common else [("words", 2, 1)])
 
 
 def place_scores(index: dict, term: str) -> list[int]:
@@ -149,11 +155,11 @@ def place_scores(index: dict, term: str) -> list[int]:
 
 def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
     """The products a query finds in one language's browse files, id -> score, as
-    the browse page's scripts find them: every term of the query (but the common words) starts a term
+    the browse page's scripts find them: every term of the query (wanted_terms) starts a term
     of the name (10 when it is the whole term, else 7), of the place (4, 3) or of the story
     (2, 1); the best of those counts, summed over the query's terms."""
     index = json.loads(files["index.json"])
-    terms = [t for t in search_terms(query) if t not in index["common"]]
+    terms = wanted_terms(index, query)
     if not terms:
         return {}
     total = [0] * len(read_column(index["products"]["stars"]))
@@ -163,7 +169,7 @@ def scores(files: dict[str, bytes], query: str) -> dict[str, int]:
             if score:  # a place it names: its products
                 for number in itertools.accumulate(json.loads(files[f"area-{area}.json"])["products"]):
                     best[number] = score
-        for kind, exact, prefix in sources(term):
+        for kind, exact, prefix in sources(term, index["common"]):
             for word, numbers in postings(files, kind, index[kind], term).items():
                 for number in numbers:
                     best[number] = max(best[number], exact if word == term else prefix)
@@ -273,7 +279,7 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
         "standards": [[s, t["standard"][s]] for s in STANDARDS],
         "soon_days": catalogue.config.certification.expiring_soon_days,
         "as_of": renderer.as_of.isoformat(),  # the build day: a device's day before it is a wrong clock
-        "common": common,  # a query ignores these words rather than require them
+        "common": common,  # a query ignores these words rather than require them (but places': wanted_terms)
         "cards": CARDS_PER_FILE,
         "dates": dates,  # valid_until and revoked_on are numbers in this list ("": not revoked)
     }

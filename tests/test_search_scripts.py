@@ -12,7 +12,7 @@ from conftest import AS_OF, FIXTURE
 from generator.build import build_site
 from generator.search import FILE_BYTES, STAMP_CHARACTERS, STAMP_GROUPS, _inverted, columns, file_keys, place_scores, scores, shard_of, stamp_group, stamps
 from generator.text import search_fold, search_terms
-from test_browse import names, search
+from test_browse import data_asked, names, search
 from test_browser import open_page
 from tools.audit import serve
 
@@ -102,6 +102,30 @@ def test_a_query_naming_a_place_needs_its_places_area_files_only(cjk_site, query
     needed = {name: content for name, content in files.items() if name != "places.json" and (not name.startswith("area-") or name in {f"area-{a}.json" for a in named})}
     assert scores(needed, query) == scores(files, query)
     assert set(scores(files, query)) == ids  # Tam Kỳ has no product
+
+
+COMMON = ["phuoc", "forest", "tea", "giang"]  # as if each were in more than a fifth of the stories
+# "giang" is still in the words files (the tea's story): not looked for there all the same
+COMMON_QUERIES = {"phuoc": {"mat-ong": 4}, "forest": {}, "phuoc tea": {"mat-ong": 4}, "tea": {}, "honey phuoc": {"mat-ong": 14}, "giang": {"ruou-can": 4}}
+
+
+def test_a_common_word_that_names_a_place_finds_the_place_s_products(browser, cjk_site):
+    """A word in more than a fifth of the stories is not looked for ("Hội An" at 20,000
+    products), unless it names a place: then in names and places, not stories (its stories'
+    entries were dropped). Python and the browser agree."""
+    site, url = cjk_site
+    files = {f.name: f.read_bytes() for f in (site / "data/search/en").glob("*.json")}
+    index = json.loads(files["index.json"])
+    files["index.json"] = json.dumps(index | {"common": COMMON}).encode()
+    assert {query: scores(files, query) for query in COMMON_QUERIES} == COMMON_QUERIES
+    page, _ = open_page(browser, url + "en/browse/?st=all", locale="en-GB", today=AS_OF)
+    page.route("**/data/search/en/index.json", lambda route: route.fulfill(json=index | {"common": COMMON}))
+    page.wait_for_selector("#ocop-results li")
+    page.evaluate("common => { window.ocopSearch.config.lookup.common = common; }", COMMON)
+    asked = data_asked(page, url)
+    assert page.evaluate("qs => Promise.all(qs.map(window.ocopScores))", list(COMMON_QUERIES)) == list(COMMON_QUERIES.values())
+    assert "words-gi.json" in files and not [name for name in asked if name.startswith("words-")]  # no common word's stories
+    page.context.close()
 
 
 def test_the_browser_finds_what_python_finds(browser, cjk_site):

@@ -94,10 +94,11 @@
     return best;
   }
 
-  // Where a term's products are: its names files, then its words files (search.py: scores);
-  // a single Latin letter is not looked for in stories
+  // Where a term's products are: its names files, then its words files (search.py: sources);
+  // a single Latin letter or a common word is not looked for in stories
   function sources(term) {
-    var kinds = /^[a-z0-9]$/.test(term) ? [["names", 10, 7]] : [["names", 10, 7], ["words", 2, 1]];
+    var storied = !/^[a-z0-9]$/.test(term) && config.lookup.common.indexOf(term) < 0;
+    var kinds = storied ? [["names", 10, 7], ["words", 2, 1]] : [["names", 10, 7]];
     return kinds.map(function (s) {
       return { files: fileKeys(term, config.lookup[s[0]]).map(function (k) { return s[0] + "-" + k + ".json"; }), exact: s[1], prefix: s[2] };
     });
@@ -144,19 +145,22 @@
     });
   }
 
-  // A query's terms (but the common words) and their sources, their files on their way (again
-  // after a failure): the area files of the places a term names too (the page's names say which
-  // before the index), and while the index is not in (`guess`), once a query, the likeliest
-  // results' cards. null when the query has no term to look for.
+  // A query's terms (but common words naming no place) and their sources, their files on their
+  // way (again after a failure): the area files of the places a term names too (the page's names
+  // say which before the index), and while the index is not in (`guess`), once a query, the
+  // likeliest results' cards. null when the query has no term to look for.
   function ask(query, guess) {
-    var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0; });
+    var placeTerms = config.lookup.places.map(terms);
+    function namesPlace(term) { return placeTerms.some(function (words) { return wordScore(words, term, 4, 3); }); }
+    // search.py: wanted_terms, not the common words unless one names a place
+    var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0 || namesPlace(t); });
     if (!wanted.length) return null;
     var bySources = wanted.map(sources);
     [0, 1].forEach(function (k) {  // every term's names files first: the first guess waits for those only
       bySources.forEach(function (list) { if (list[k]) list[k].files.forEach(file); });
     });
-    config.lookup.places.forEach(function (name, area) {
-      if (wanted.some(function (term) { return wordScore(terms(name), term, 4, 3); })) file("area-" + area + ".json");
+    placeTerms.forEach(function (words, area) {
+      if (wanted.some(function (term) { return wordScore(words, term, 4, 3); })) file("area-" + area + ".json");
     });
     if (guess && !guessed[query]) {
       guessed[query] = true;
