@@ -134,9 +134,12 @@ def columns(files: dict[str, bytes]) -> dict[str, list[int]]:
 
 
 def wanted_terms(index: dict, query: str) -> list[str]:
-    """The terms of a query that are looked for: not the common words (index["common"]), unless
-    one names a place ("Hội An": both words are common in a large catalogue's stories)."""
-    return [t for t in search_terms(query) if t not in index["common"] or any(place_scores(index, t))]
+    """The terms of a query that are looked for: not the common words (index["common"]), but
+    those of a place the query names whole ("Hội An": both words are common in a large
+    catalogue's stories; "an" alone, as in "rau an toàn", stays a common word)."""
+    terms = search_terms(query)
+    named = {word for _, name in index["areas"] if set(search_terms(name)) <= set(terms) for word in search_terms(name)}
+    return [t for t in terms if t not in index["common"] or t in named]
 
 
 def sources(term: str, common: list[str]) -> list[tuple[str, int, int]]:
@@ -149,7 +152,9 @@ def sources(term: str, common: list[str]) -> list[tuple[str, int, int]]:
 def place_scores(index: dict, term: str) -> list[int]:
     """The score of each place (index["areas"]) for a term: 4 when it is a word of the place's
     name, 3 when it starts one; a query with a term that scores names a place and needs its
-    area file."""
+    area file. A single Latin letter names no place (it starts a word of most)."""
+    if LATIN_LETTER.fullmatch(term):
+        return [0] * len(index["areas"])
     return [max([4 if w == term else 3 for w in search_terms(name) if w.startswith(term)], default=0) for _, name in index["areas"]]
 
 

@@ -7,10 +7,10 @@
 //   the language's offline page, which lists what the device has.
 // - The browse index (data/): the network first too (it carries revocations), else the copy;
 //   a new one drops the browse files saved with the last (they number products its way).
-// - Styles, scripts, icons, the browse files of columns, names, words and cards: the saved copy first,
-//   refreshed in the background. Pages name styles and scripts with their digest, so a new
-//   build's page never gets the last build's; offline, a saved page of the last build gets this
-//   build's (anotherBuilds).
+// - Styles, scripts, icons, the browse files of columns, names, words, areas and cards: the
+//   saved copy first, refreshed in the background. Pages name styles and scripts with their
+//   digest, so a new build's page never gets the last build's; offline, a saved page of the
+//   last build gets this build's (anotherBuilds).
 // - Photos: saved when shown, at most MAX_IMAGES of them.
 //
 // Caches: "ocop-<version>" holds what a build needs offline and is replaced by the next
@@ -86,7 +86,7 @@ function page(event) {
 }
 
 // The browse index, the network first. A new build's numbers the products afresh: when it
-// differs from the saved one, the names, words and cards files saved with that one are
+// differs from the saved one, the names, words, areas and cards files saved with that one are
 // dropped before the page has it, so a result never shows another product's name: the page
 // asks again for any browse file whose stamp is not its index's (ocop-browse.js: current),
 // such as one answered from the saved copies while the index was on its way.

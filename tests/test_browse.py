@@ -226,6 +226,7 @@ def test_a_search_asks_for_its_files_beside_the_index_not_after_it(browser, serv
     held[0].continue_()
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"]
+    assert "places.json" not in asked  # every product's place: not for a query, on a phone
     context.close()
 
 
@@ -278,14 +279,16 @@ def test_a_search_links_first_screen_waits_for_no_column_it_does_not_use(browser
     context.close()
 
 
-@pytest.mark.parametrize(("name", "earlier"), [
-    ("names-ho.json", {"#": "0123abcd", "hollows": [0, 1, 1]}),  # another build's numbers
-    ("cards-0.json", {"#": "0123abcd", "cards": [["tra-thu", "Test tea", "", 0]] * 4}),  # another build's products
+@pytest.mark.parametrize(("name", "earlier", "query"), [
+    ("names-ho.json", {"#": "0123abcd", "hollows": [0, 1, 1]}, "hollows"),  # another build's numbers
+    ("cards-0.json", {"#": "0123abcd", "cards": [["tra-thu", "Test tea", "", 0]] * 4}, "hollows"),  # another build's products
+    ("area-phuoc-son", {"#": "0123abcd", "products": [0, 1, 1, 1]}, "phuoc son"),  # another build's: every product there
 ])
-def test_a_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_in(browser, server, name, earlier):
-    """A service worker may answer a terms' or cards file from an earlier build's saved copy
-    while the new index is on its way (it drops them only once it has that index): the script,
-    seeing the file's build is not the index's, asks for it again and uses the new one."""
+def test_a_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_in(browser, server, site, name, earlier, query):
+    """A service worker may answer a terms', area or cards file from an earlier build's saved
+    copy while the new index is on its way (it drops them only once it has that index): the
+    script, seeing the file's build is not the index's, asks for it again and uses the new one."""
+    (name,) = browse_file_names(site, "en", {name})
     context = browser.new_context(viewport=PHONE, locale="en-GB")
     page = context.new_page()
     asked = []
@@ -297,7 +300,7 @@ def test_a_file_of_an_earlier_build_is_asked_for_again_once_the_index_is_in(brow
         route.fulfill(json=earlier)
 
     page.route("**/data/search/en/" + name, earlier_build_first)
-    page.goto(server + "en/browse/?q=hollows&st=all")
+    page.goto(server + f"en/browse/?q={query}&st=all")
     page.wait_for_selector("#ocop-results:not([aria-busy])", state="attached")
     assert names(page) == ["Test forest honey"] and len(asked) == 2
     context.close()

@@ -25,7 +25,7 @@
     return;
   }
   var search = window.ocopSearch, config = search.config, files = search.files, file = search.file, terms = search.terms;
-  var state = search.state, viewOf = search.viewOf, filteredBy = search.filteredBy, wordScore = search.wordScore, found = search.found;
+  var state = search.state, viewOf = search.viewOf, filteredBy = search.filteredBy, placeScore = search.placeScore, found = search.found;
   var form = document.getElementById("ocop-browse");
   var list = document.getElementById("ocop-results");
   var count = document.getElementById("ocop-count");
@@ -185,7 +185,7 @@
       // the places' scores, and their products, in the index's numbering (a page saved on this
       // device may be of another build); a place's file that cannot be had finds nothing
       var places = wanted.map(function (term) {
-        return index.areas.map(function (area) { return wordScore(terms(area[1]), term, 4, 3); });
+        return index.areas.map(function (area) { return placeScore(terms(area[1]), term); });
       });
       var named = index.areas.map(function (area, a) { return places.some(function (place) { return place[a]; }); });
       return Promise.all(named.map(function (is, a) { return is ? current("area-" + a + ".json") : null; })).then(function (inArea) {

@@ -2,7 +2,8 @@
 // ocop-browse.js (window.ocopSearch). The page carries it inline in its head, after its
 // settings (generator/page_script.py), so that a view in the address (a shared search) has
 // its files on their way while the rest of the page is still arriving: the index, the
-// columns it filters by, its terms' files and the likeliest first results' cards.
+// columns it filters by, its terms' files, the area files of the places it names and the
+// likeliest first results' cards.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("ocop-browse-config").textContent);
@@ -94,6 +95,22 @@
     return best;
   }
 
+  // A place's score for a term (search.py: place_scores); a single Latin letter names no place
+  function placeScore(placeWords, term) {
+    return /^[a-z0-9]$/.test(term) ? 0 : wordScore(placeWords, term, 4, 3);
+  }
+
+  // The terms of a query that are looked for (search.py: wanted_terms): not the common words,
+  // but those of a place the query names whole ("Hội An")
+  function wanted(query) {
+    var all = terms(query), named = {};
+    config.lookup.places.forEach(function (name) {
+      var words = terms(name);
+      if (words.every(function (w) { return all.indexOf(w) >= 0; })) words.forEach(function (w) { named[w] = true; });
+    });
+    return all.filter(function (t) { return config.lookup.common.indexOf(t) < 0 || named[t]; });
+  }
+
   // Where a term's products are: its names files, then its words files (search.py: sources);
   // a single Latin letter or a common word is not looked for in stories
   function sources(term) {
@@ -150,28 +167,25 @@
   // say which before the index), and while the index is not in (`guess`), once a query, the
   // likeliest results' cards. null when the query has no term to look for.
   function ask(query, guess) {
-    var placeTerms = config.lookup.places.map(terms);
-    function namesPlace(term) { return placeTerms.some(function (words) { return wordScore(words, term, 4, 3); }); }
-    // search.py: wanted_terms, not the common words unless one names a place
-    var wanted = terms(query).filter(function (t) { return config.lookup.common.indexOf(t) < 0 || namesPlace(t); });
-    if (!wanted.length) return null;
-    var bySources = wanted.map(sources);
+    var looked = wanted(query);
+    if (!looked.length) return null;
+    var bySources = looked.map(sources);
     [0, 1].forEach(function (k) {  // every term's names files first: the first guess waits for those only
       bySources.forEach(function (list) { if (list[k]) list[k].files.forEach(file); });
     });
-    placeTerms.forEach(function (words, area) {
-      if (wanted.some(function (term) { return wordScore(words, term, 4, 3); })) file("area-" + area + ".json");
+    config.lookup.places.forEach(function (name, area) {
+      if (looked.some(function (term) { return placeScore(terms(name), term); })) file("area-" + area + ".json");
     });
     if (guess && !guessed[query]) {
       guessed[query] = true;
-      guessCards(wanted, bySources);
+      guessCards(looked, bySources);
     }
-    return { wanted: wanted, bySources: bySources };
+    return { wanted: looked, bySources: bySources };
   }
 
   window.ocopSearch = {
     config: config, FACETS: FACETS, terms: terms, files: files, file: file, state: state, viewOf: viewOf,
-    filteredBy: filteredBy, wordScore: wordScore, found: found, ask: ask
+    filteredBy: filteredBy, placeScore: placeScore, found: found, ask: ask
   };
 
   // The page comes with its own view ("": nothing asked, render.browse_page); another in the
