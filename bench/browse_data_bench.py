@@ -100,7 +100,7 @@ def query_files(files: dict[str, bytes], query: str, as_of: str, counted: bool) 
     per_file, dates = index["cards"], index["dates"]
     ids = [row[0] for k in range(0, len(columns["area"]), per_file) for row in json.loads(files[f"cards-{k // per_file}.json"])["cards"]]
     number = {product_id: n for n, product_id in enumerate(ids)}
-    # only common words: no search, every product listed
+    # no term at all: no search, every product listed
     found = {number[product_id]: score for product_id, score in search.scores(files, query).items()} if terms else dict.fromkeys(range(len(ids)), 0)
     usable = [not (dates[revoked] and dates[revoked] <= as_of) and as_of <= dates[until] for until, revoked in zip(columns["valid_until"], columns["revoked_on"], strict=True)]
     shown = sorted((n for n in found if usable[n]), key=lambda n: (-found[n], -columns["stars"][n], n))[:SHOWN]

@@ -136,10 +136,11 @@ def columns(files: dict[str, bytes]) -> dict[str, list[int]]:
 def wanted_terms(index: dict, query: str) -> list[str]:
     """The terms of a query that are looked for: not the common words (index["common"]), but
     those of a place the query names whole ("Hội An": both words are common in a large
-    catalogue's stories; "an" alone, as in "rau an toàn", stays a common word)."""
+    catalogue's stories; "an" alone, as in "rau an toàn", stays a common word), and all of them
+    when every one is common ("trà": products named so, not every product)."""
     terms = search_terms(query)
     named = {word for _, name in index["areas"] if set(search_terms(name)) <= set(terms) for word in search_terms(name)}
-    return [t for t in terms if t not in index["common"] or t in named]
+    return [t for t in terms if t not in index["common"] or t in named] or terms
 
 
 def sources(term: str, common: list[str]) -> list[tuple[str, int, int]]:
@@ -284,7 +285,7 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
         "standards": [[s, t["standard"][s]] for s in STANDARDS],
         "soon_days": catalogue.config.certification.expiring_soon_days,
         "as_of": renderer.as_of.isoformat(),  # the build day: a device's day before it is a wrong clock
-        "common": common,  # a query ignores these words rather than require them (but places': wanted_terms)
+        "common": common,  # a query ignores these words rather than require them (but see wanted_terms)
         "cards": CARDS_PER_FILE,
         "dates": dates,  # valid_until and revoked_on are numbers in this list ("": not revoked)
     }

@@ -101,14 +101,15 @@
   }
 
   // The terms of a query that are looked for (search.py: wanted_terms): not the common words,
-  // but those of a place the query names whole ("Hội An")
+  // but those of a place the query names whole ("Hội An"), and all when every one is common
   function wanted(query) {
-    var all = terms(query), named = {};
+    var all = terms(query), named = Object.create(null);
     config.lookup.places.forEach(function (name) {
       var words = terms(name);
       if (words.every(function (w) { return all.indexOf(w) >= 0; })) words.forEach(function (w) { named[w] = true; });
     });
-    return all.filter(function (t) { return config.lookup.common.indexOf(t) < 0 || named[t]; });
+    var looked = all.filter(function (t) { return config.lookup.common.indexOf(t) < 0 || named[t]; });
+    return looked.length ? looked : all;
   }
 
   // Where a term's products are: its names files, then its words files (search.py: sources);
@@ -162,10 +163,10 @@
     });
   }
 
-  // A query's terms (but common words naming no place) and their sources, their files on their
-  // way (again after a failure): the area files of the places a term names too (the page's names
-  // say which before the index), and while the index is not in (`guess`), once a query, the
-  // likeliest results' cards. null when the query has no term to look for.
+  // A query's terms (wanted) and their sources, their files on their way (again after a
+  // failure): the area files of the places a term names too (the page's names say which before
+  // the index), and while the index is not in (`guess`), once a query, the likeliest results'
+  // cards. null when the query has no term to look for.
   function ask(query, guess) {
     var looked = wanted(query);
     if (!looked.length) return null;
