@@ -201,7 +201,9 @@ def test_an_empty_catalogue_publishes_empty_data_and_feeds(empty):
     columns = search.columns({name: (site / "data/search/vi" / name).read_bytes() for name in search.COLUMNS})
     assert set(columns) == set(search.FIELDS) and {values == [] for values in columns.values()} == {True}  # no product in any column
     assert (index["names"], index["words"], len(index["areas"])) == ([], [], 25)
-    assert sorted(p.name for p in (site / "data/search/vi").iterdir() if p.suffix == ".json") == sorted(search.COLUMNS)  # no cards, no terms
+    # no cards, no terms; each place's file of its products, empty
+    assert sorted(p.name for p in (site / "data/search/vi").iterdir() if p.suffix == ".json") == sorted([*search.COLUMNS, *(f"area-{n}.json" for n in range(25))])
+    assert [json.loads((site / f"data/search/vi/area-{n}.json").read_text(encoding="utf-8"))["products"] for n in range(25)] == [[]] * 25
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/p/" not in sitemap and "<loc>https://ocop.example.vn/areas/cam-le/</loc>" in sitemap
     assert (folder / "content/published.txt").read_text(encoding="utf-8").count("\n") == 4  # the header: no URL, base_url still free
