@@ -114,7 +114,7 @@ def test_browse_data_of_the_sample_stays_small(sample_site):
     for lang in ("vi", "en"):
         files = sorted(f for f in (sample_site / "data/search" / lang).iterdir() if f.suffix not in (".gz", ".br"))  # not the precompressed copies
         total = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
-        assert total < 40_000, (lang, total)
+        assert total < 42_000, (lang, total)  # en: 39.8 KB, and 1.3 KB for its 25 places' area files
 
 
 def test_statistics_page(site):
