@@ -138,7 +138,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                 renderer, prefix = renderers[lang], config.prefix(lang)
                 keys = {product_url(id): incremental.page_key(code, lang, context, inputs) for id, inputs in record_inputs.items()}
                 unchanged = frozenset(id for id in record_inputs if keys[product_url(id)] in reusable)
-                terms = search.KeptTerms(root / CACHE_DIR / f"terms-{lang}.json",
+                terms = search.KeptTerms(root / CACHE_DIR / f"terms-{lang}.marshal",
                                          {id: incremental.page_key(undated_code, lang, context, inputs) for id, inputs in record_inputs.items()})
                 browse = search.browse_files(renderer, terms)
                 terms.save()

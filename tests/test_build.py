@@ -201,7 +201,7 @@ def test_an_edit_cuts_the_search_terms_of_the_edited_product_only(catalogue, tmp
     assert sorted(terms_made) == ["en mat-ong", "vi mat-ong"]  # the others' terms are the last build's
     browse = {p.name: p.read_bytes() for p in (out / "data/search/vi").iterdir()}
     assert set(search.scores(browse, "nguyên sinh")) == {"mat-ong"} and "mat-ong" not in search.scores(browse, "rừng già")
-    for kept in (catalogue / ".cache").glob("terms-*.json"):
+    for kept in (catalogue / ".cache").glob("terms-*.marshal"):
         kept.unlink()
     terms_made.clear()
     assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)  # every product's terms cut afresh
@@ -249,9 +249,9 @@ def test_another_python_cuts_the_search_terms_again(catalogue, tmp_path, terms_m
 @pytest.mark.parametrize("damage", ["a changed byte", "cut short", "not ours"])
 def test_damaged_kept_terms_are_cut_again(catalogue, tmp_path, terms_made, damage):
     out = build_site(catalogue, tmp_path / "site", AS_OF).out
-    kept = catalogue / ".cache/terms-vi.json"
+    kept = catalogue / ".cache/terms-vi.marshal"
     content = kept.read_bytes()
-    kept.write_bytes({"a changed byte": content.replace(b'"mat', b'"mAt', 1), "cut short": content[:-9], "not ours": b"[]"}[damage])
+    kept.write_bytes({"a changed byte": content.replace(b"mat", b"mAt", 1), "cut short": content[:-9], "not ours": b"[]"}[damage])
     terms_made.clear()
     (out / "index.html").unlink()  # something to build again
     build_site(catalogue, out, AS_OF)
