@@ -159,7 +159,9 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                     | {f"{prefix}feed.xml": opendata.atom_feed(renderer)},
                 )
 
-            built = dict(zip(config.languages, parallel.map_in_processes(build_language, config.languages), strict=True))  # languages side by side
+            data: dict[str, bytes] = {}  # the open data and fairs' print materials, made in this process meanwhile
+            languages = parallel.map_in_processes(build_language, config.languages, lambda: data.update(_data_files(renderers[config.languages[0]], codes, as_of, cache)))
+            built = dict(zip(config.languages, languages, strict=True))  # languages side by side
         for prefix in filter(None, map(config.prefix, config.languages)):
             (staging / f".{prefix}").rename(staging / prefix)
         for lang in config.languages:
@@ -173,13 +175,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
         file_keys |= _place_copies(catalogue, renditions, codes, cards, cache, site, reusable)
         first = built[config.languages[0]]
         _write_entry_pages(catalogue, {product: share["url"] for product, share in first.shares.items()}, site)
-        _write_data(renderers[config.languages[0]], codes, as_of, site)
-        for language in built.values():
-            for name, content in language.files.items():
-                site.write(name, content)
-        for slug in catalogue.fairs:  # each fair's print materials, linked from its page
-            for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items():
-                site.write(f"fairs/{slug}/{name}", content)
+        for name, content in [*data.items(), *(item for language in built.values() for item in language.files.items())]:
+            site.write(name, content)
         sitemap.write(config, {lang: language.sitemap for lang, language in built.items()}, staging)
         offline.write(config, site)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -268,9 +265,15 @@ def _write_entry_pages(catalogue: Catalogue, shares: dict[str, str], site: swap.
         site.write(name, content)
 
 
-def _write_data(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.date, site: swap.NewSite) -> None:
-    """Open data at /data/ (the browse data and feeds are written by each language)."""
+def _data_files(renderer: Renderer, codes: dict[str, qr.Code], as_of: datetime.date, cache: Cache) -> dict[str, bytes]:
+    """Open data at /data/ (the browse data and feeds are each language's), and each fair's
+    print materials, linked from its page; by path in the site."""
     catalogue, statuses = renderer.catalogue, renderer.statuses
-    site.write("data/products.json", opendata.products_json(catalogue, statuses, codes, as_of))
-    site.write("data/products.csv", opendata.products_csv(catalogue, statuses, codes))
-    site.write("data/shops.json", opendata.shops_json(catalogue, as_of))
+    files = {
+        "data/products.json": opendata.products_json(catalogue, statuses, codes, as_of),
+        "data/products.csv": opendata.products_csv(catalogue, statuses, codes),
+        "data/shops.json": opendata.shops_json(catalogue, as_of),
+    }
+    for slug in catalogue.fairs:
+        files |= {f"fairs/{slug}/{name}": content for name, content in printing.cached_fair_materials(catalogue, slug, as_of, cache).items()}
+    return files

@@ -24,12 +24,16 @@ Result = TypeVar("Result")
 _job: Callable | None = None  # what the workers run: inherited through the fork, never pickled
 
 
-def map_in_processes(job: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+def map_in_processes(job: Callable[[Item], Result], items: list[Item], meanwhile: Callable[[], object] = lambda: None) -> list[Result]:
     """[job(item) for item in items], one worker process per core (at most one per item);
-    in this process when there is one core or one item, or no fork on this system."""
+    in this process when there is one core or one item, or no fork on this system.
+    `meanwhile` runs in this process while the workers do (its result is not kept): work that
+    needs none of theirs takes a core one of them leaves idle at the end, not a time of its own."""
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [job(item) for item in items]
+        results = [job(item) for item in items]
+        meanwhile()
+        return results
     global _job
     context = multiprocessing.get_context("fork")
     records = context.Queue()
@@ -43,6 +47,7 @@ def map_in_processes(job: Callable[[Item], Result], items: list[Item]) -> list[R
             _job = None
         listener.start()  # only now: no thread of ours is copied into the workers
         try:
+            meanwhile()
             return [_unwrap(future.result()) for future in futures]
         except BaseException:
             pool.shutdown(cancel_futures=True)  # the build failed: start no other job
