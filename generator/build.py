@@ -16,7 +16,7 @@ from . import collector, compress, engine, gs1, images, incremental, offline, op
 from .cache import CACHE_DIR, Cache
 from .lock import build_lock
 from .problems import Problem
-from .render import Renderer
+from .render import Renderer, catalogue_statuses
 from .published import PUBLISHED
 from .shown import product_url
 from .validate import IMAGES_DIR, Catalogue, load_catalogue
@@ -124,7 +124,8 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     codes, qr_warnings = qr.product_codes(catalogue, cache)
     warnings += qr_warnings
     config = catalogue.config
-    renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang) for lang in config.languages}
+    statuses = catalogue_statuses(catalogue, as_of)
+    renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang, statuses) for lang in config.languages}
     context, record_inputs = incremental.catalogue_inputs(catalogue, codes, renditions)
 
     swap.remove_leftovers(out)

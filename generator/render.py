@@ -31,10 +31,17 @@ CARDS_PER_FILE = 16
 FIRST_RESULTS = 48  # what ocop-browse.js shows at first (its PAGE)
 
 
+def catalogue_statuses(catalogue: Catalogue, as_of: datetime.date) -> dict[str, Status]:
+    """Every product's certificate status on the build's day, by id."""
+    rules = catalogue.config.certification
+    return {r.id: certificate_status(r.product.certification, as_of, rules.validity_months, rules.expiring_soon_days) for r in catalogue.records}
+
+
 class Renderer:
     """Turns the catalogue into pages for one language."""
 
-    def __init__(self, catalogue: Catalogue, renditions: dict[str, Rendition], codes: dict[str, Code], as_of: datetime.date, lang: str):
+    def __init__(self, catalogue: Catalogue, renditions: dict[str, Rendition], codes: dict[str, Code], as_of: datetime.date, lang: str,
+                 statuses: dict[str, Status] | None = None):
         self.catalogue = catalogue
         self.renditions = renditions
         self.codes = codes
@@ -45,11 +52,7 @@ class Renderer:
         self.chain = catalogue.config.chain(lang)
         config = catalogue.config
         self.base = config.base_url + config.prefix(lang)
-        rules = catalogue.config.certification
-        self.statuses = {
-            r.id: certificate_status(r.product.certification, as_of, rules.validity_months, rules.expiring_soon_days)
-            for r in catalogue.records
-        }
+        self.statuses = catalogue_statuses(catalogue, as_of) if statuses is None else statuses  # the same in every language: a build makes them once
 
     @overload
     def text(self, value: Localised) -> Shown: ...

@@ -27,7 +27,7 @@ def strings() -> dict:
     return {code: languages.get(code).strings for code in languages.available()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Shown:
     """A text as shown in one language, and whether it fell back to another."""
 
@@ -37,6 +37,9 @@ class Shown:
 
     def __str__(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:  # in every list page's key (incremental.page_key): dataclasses' guards against cycles took a third of it
+        return f"Shown({self.text!r}, {self.lang!r}, {self.fallback!r})"
 
 
 # The kinds of page, each a template in theme/ (tests/test_site.py checks the theme has them
