@@ -28,7 +28,9 @@ def map_in_processes(job: Callable[[Item], Result], items: list[Item], meanwhile
     """[job(item) for item in items], one worker process per core (at most one per item);
     in this process when there is one core or one item, or no fork on this system.
     `meanwhile` runs in this process while the workers do (its result is not kept): work that
-    needs none of theirs takes a core one of them leaves idle at the end, not a time of its own."""
+    needs none of theirs takes a core one of them leaves idle at the end, not a time of its own.
+    When the items do not share evenly among the workers (five languages on two cores), the last
+    is done here too, after `meanwhile`, rather than by a worker once the others are done."""
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         results = [job(item) for item in items]
@@ -41,14 +43,16 @@ def map_in_processes(job: Callable[[Item], Result], items: list[Item], meanwhile
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_send_logs_to, initargs=(records,)) as pool:
         _job = job
         try:
+            here = items[-1:] if len(items) % workers else []
             with long_lived():  # the workers' collector then leaves the inherited objects (and their memory) shared
-                futures = [pool.submit(_run, item) for item in items]  # the first submit forks every worker
+                futures = [pool.submit(_run, item) for item in items[: len(items) - len(here)]]  # the first submit forks every worker
         finally:
             _job = None
         listener.start()  # only now: no thread of ours is copied into the workers
         try:
             meanwhile()
-            return [_unwrap(future.result()) for future in futures]
+            done_here = [job(item) for item in here]
+            return [_unwrap(future.result()) for future in futures] + done_here
         except BaseException:
             pool.shutdown(cancel_futures=True)  # the build failed: start no other job
             raise

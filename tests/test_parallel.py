@@ -47,3 +47,20 @@ def test_an_error_meanwhile_is_raised_as_it_is(cores):
 
     with pytest.raises(ValueError, match="^products.json: no space left$"):
         parallel.map_in_processes(lambda item: item, ["vi", "en"], fail)
+
+
+def test_an_item_left_over_by_the_workers_is_done_here_after_meanwhile(cores):
+    """Five languages on two cores: a worker doing the fifth alone, after its two others, kept
+    the build waiting; this process takes it once `meanwhile` is done."""
+    cores(2)
+    order = []
+    results = parallel.map_in_processes(lambda item: (item, os.getpid(), list(order)), ["vi", "en", "ko"], lambda: order.append("meanwhile"))
+    assert [item for item, _, _ in results] == ["vi", "en", "ko"]
+    assert [pid == os.getpid() for _, pid, _ in results] == [False, False, True]
+    assert results[2][2] == ["meanwhile"]  # done here, after meanwhile
+
+
+def test_items_that_share_evenly_are_all_done_by_the_workers(cores):
+    cores(2)
+    results = parallel.map_in_processes(lambda item: os.getpid(), ["vi", "en", "ko", "zh"])
+    assert os.getpid() not in results
