@@ -50,15 +50,34 @@ def map_in_processes(job: Callable[[Item], Result], items: list[Item], meanwhile
             _job = None
         listener.start()  # only now: no thread of ours is copied into the workers
         try:
-            meanwhile()
-            done_here = [job(item) for item in here]
-            return [_unwrap(future.result()) for future in futures] + done_here
+            # This process's errors are raised after the workers', so that the error a build
+            # reports is the one it reports on one core: the items' in their order, then meanwhile's.
+            late = [error for error in [_error_of(meanwhile)] if error]
+            done_here = []
+            for item in here:
+                try:
+                    done_here.append(job(item))
+                except Exception as error:
+                    late.insert(0, error)  # before meanwhile's: the items' errors come first
+            results = [_unwrap(future.result()) for future in futures]
+            if late:
+                raise late[0]
+            return results + done_here
         except BaseException:
             pool.shutdown(cancel_futures=True)  # the build failed: start no other job
             raise
         finally:
             pool.shutdown()  # the workers have exited: every record they sent has arrived
             listener.stop()
+
+
+def _error_of(call: Callable[[], object]) -> Exception | None:
+    """The error a call raised, if any: to raise in its turn."""
+    try:
+        call()
+    except Exception as error:
+        return error
+    return None
 
 
 def _run(item):

@@ -208,6 +208,16 @@ def test_an_edit_cuts_the_search_terms_of_the_edited_product_only(catalogue, tmp
     assert len(list(terms_made)) == 8
 
 
+def test_search_terms_kept_as_json_by_earlier_versions_are_removed(catalogue, tmp_path):
+    (catalogue / ".cache").mkdir(exist_ok=True)
+    earlier = [catalogue / f".cache/terms-{lang}.json" for lang in ("vi", "en")]
+    for file in earlier:
+        file.write_text('{"0123": [["mat", "ong"], []]}', encoding="utf-8")
+    build_site(catalogue, tmp_path / "site", AS_OF)
+    assert [file.exists() for file in earlier] == [False, False]
+    assert sorted(p.name for p in (catalogue / ".cache").glob("terms-*")) == ["terms-en.marshal", "terms-vi.marshal"]
+
+
 def test_an_edit_reads_none_of_the_qr_codes_the_site_keeps(catalogue, tmp_path, monkeypatch):
     """Reading and checking two files a product was 4 s of an edit at 20,000 products: the
     cache's files are read (and checked) only when copied into the site."""

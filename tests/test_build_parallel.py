@@ -66,9 +66,28 @@ def test_one_core_builds_in_this_process_the_same_site(catalogue, tmp_path, core
     assert digest(parallel_site) == digest(serial_site)
 
 
-@pytest.mark.parametrize("n", [1, 2])
-def test_a_template_error_in_a_language_is_raised_as_it_is_and_the_site_stays(catalogue, cores, n):
+def with_korean(catalogue):
+    """A third language: on two cores, the one the workers leave over is built in this process."""
+    config = catalogue / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("languages: [vi, en]", "languages: [vi, en, ko]"), encoding="utf-8")
+
+
+def test_a_language_left_over_by_the_workers_is_built_here_the_same(catalogue, tmp_path, cores, build_language_spy, caplog):
+    with_korean(catalogue)
+    cores(2)
+    parallel_site = build_site(catalogue, tmp_path / "parallel", AS_OF).out
+    built = dict(line.split() for line in build_language_spy.read_text(encoding="utf-8").splitlines())
+    assert built["ko"] == str(os.getpid()) and str(os.getpid()) not in (built["vi"], built["en"])
+    assert sorted(r.getMessage() for r in caplog.records if r.name == "mkdocs.ocop-test") == ["built en", "built ko", "built vi"]
+    cores(1)
+    assert digest(parallel_site) == digest(build_site(catalogue, tmp_path / "serial", AS_OF).out)
+
+
+@pytest.mark.parametrize("n, languages", [(1, 2), (2, 2), (2, 3)])
+def test_a_template_error_in_a_language_is_raised_as_it_is_and_the_site_stays(catalogue, cores, n, languages):
     cores(n)
+    if languages == 3:
+        with_korean(catalogue)
     out = build_site(catalogue, catalogue / "site", AS_OF).out
     before = digest(out)
     shutil.copytree(REPO / "theme", catalogue / "theme")  # the catalogue's own theme, with a mistake

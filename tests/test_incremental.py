@@ -32,3 +32,16 @@ def test_a_file_removed_while_its_folder_is_walked_is_left_out(tmp_path):
     (tmp_path / "c/d").unlink()
     (tmp_path / "c").rmdir()
     assert [p for p, _, _ in walking] == [tmp_path / "e"]
+
+
+def test_a_shown_texts_repr_names_every_field():
+    """List pages' keys are their data's repr (incremental.page_key): a field of Shown missing
+    from its hand-written repr would leave a page unchanged when that field changes."""
+    import dataclasses
+
+    from generator.shown import Shown
+
+    shown = Shown("Mật ong", "vi", False)
+    for field in dataclasses.fields(Shown):
+        other = dataclasses.replace(shown, **{field.name: not getattr(shown, field.name) if field.type in (bool, "bool") else "en"})
+        assert repr(other) != repr(shown), field.name

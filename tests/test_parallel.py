@@ -64,3 +64,22 @@ def test_items_that_share_evenly_are_all_done_by_the_workers(cores):
     cores(2)
     results = parallel.map_in_processes(lambda item: os.getpid(), ["vi", "en", "ko", "zh"])
     assert os.getpid() not in results
+
+
+@pytest.mark.parametrize("failing", [["vi"], ["ko"], ["meanwhile"], ["vi", "meanwhile"], ["ko", "meanwhile"], ["en", "ko"]])
+def test_the_error_raised_is_the_one_a_single_core_raises(cores, failing):
+    """The items' errors in their order, then meanwhile's, wherever each ran ("ko" here)."""
+    def job(item):
+        if item in failing:
+            raise ValueError(item)
+        return item
+
+    def meanwhile():
+        if "meanwhile" in failing:
+            raise ValueError("meanwhile")
+
+    for n in (1, 2):
+        cores(n)
+        with pytest.raises(ValueError) as raised:
+            parallel.map_in_processes(job, ["vi", "en", "ko"], meanwhile)
+        assert str(raised.value) == failing[0], n
