@@ -42,6 +42,7 @@ class LanguageBuilt:
     sitemap: list[str]  # the paths of its pages in the sitemap
     shares: dict[str, dict]  # product id -> its link preview (url, alt, card)
     files: dict[str, bytes]  # its browse data and feed, by path in the site
+    compiled: dict[str, bytes]  # the templates its process compiled (engine.CompiledTemplates)
 
 
 class TargetError(ValueError):
@@ -134,6 +135,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     try:
         with tempfile.TemporaryDirectory() as empty_docs:
             theme = engine.theme_dir(root)
+            engine.CompiledTemplates.read(root / CACHE_DIR / engine.COMPILED_TEMPLATES, undated_code)  # before the workers fork
 
             def build_language(lang: str) -> LanguageBuilt:
                 renderer, prefix = renderers[lang], config.prefix(lang)
@@ -158,11 +160,14 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                     {record.id: renderer.share(record) for record in catalogue.records},
                     {f"data/search/{lang}/{name}": content for name, content in browse.items()}
                     | {f"{prefix}feed.xml": opendata.atom_feed(renderer)},
+                    engine.CompiledTemplates.compiled,
                 )
 
             data: dict[str, bytes] = {}  # the open data and fairs' print materials, made in this process meanwhile
             languages = parallel.map_in_processes(build_language, config.languages, lambda: data.update(_data_files(renderers[config.languages[0]], codes, as_of, cache)))
             built = dict(zip(config.languages, languages, strict=True))  # languages side by side
+            engine.CompiledTemplates.keep(root / CACHE_DIR / engine.COMPILED_TEMPLATES, undated_code,
+                                          {key: bytecode for language in built.values() for key, bytecode in language.compiled.items()})
         for prefix in filter(None, map(config.prefix, config.languages)):
             (staging / f".{prefix}").rename(staging / prefix)
         for lang in config.languages:

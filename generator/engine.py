@@ -11,6 +11,7 @@ import datetime
 import functools
 import io
 import logging
+import marshal
 from urllib.parse import urlsplit
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from mkdocs.structure.files import File, Files
 import material
 
 from . import languages, page_css, page_script, previews, strict_templates
-from .cache import sha256
+from .cache import sha256, write_atomic
 from .model import SiteConfig
 from .problems import ContentError
 from .shown import Page, format_date, local, strings
@@ -58,11 +59,18 @@ def theme_dir(root: Path) -> Path:
     return root / "theme" if (root / "theme" / "main.html").is_file() else DEFAULT_THEME
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Templates compiled once in this process for all the languages it builds (each language
-    is a MkDocs build with its own Jinja environment). Jinja checks each against its source."""
+COMPILED_TEMPLATES = "templates.marshal"  # in the cache
 
-    compiled: dict[str, bytes] = {}
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once for all the languages of a build (each language is a MkDocs
+    build with its own Jinja environment), and kept in the cache for the next build: compiling
+    them was a second of CPU in every build, however small. Jinja checks each against its
+    source and its own version; a build by other code (which may set up Jinja otherwise) or
+    a damaged file starts with none."""
+
+    compiled: dict[str, bytes] = {}  # this process's, and the forked workers' from it
+    kept: dict[str, bytes] = {}  # as read from the cache
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.compiled:
@@ -70,6 +78,28 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    @classmethod
+    def read(cls, file: Path, code: str) -> None:
+        """The templates a build by the same `code` (incremental.code) compiled and kept, in
+        place of any this process has (another catalogue's)."""
+        cls.compiled = {}
+        try:
+            digest, body = file.read_bytes().split(b"\n", 1)
+            if digest.decode() == sha256(code.encode() + body):
+                cls.compiled = marshal.loads(body)
+        except (OSError, ValueError, TypeError, EOFError):
+            pass
+        cls.kept = dict(cls.compiled)
+
+    @classmethod
+    def keep(cls, file: Path, code: str, compiled: dict[str, bytes]) -> None:
+        """Adds `compiled` (the other processes') and keeps them all, if any is new."""
+        cls.compiled.update(compiled)
+        if cls.compiled != cls.kept:
+            body = marshal.dumps(cls.compiled)
+            write_atomic(file, sha256(code.encode() + body).encode() + b"\n" + body)
+            cls.kept = dict(cls.compiled)
 
 
 def asset_urls(theme: Path) -> dict[str, str]:

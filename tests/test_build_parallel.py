@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 
+import jinja2
 import pytest
 
 import generator.engine
@@ -113,3 +114,15 @@ def test_each_product_card_and_the_navigation_are_rendered_once_per_language_and
     assert sorted(rendered) == sorted(set(shown))  # each key rendered once
     for kind in ("card", "nav", "tabs"):  # and each shown more often than rendered
         assert len([k for k in shown if k[1] == kind]) > len([k for k in rendered if k[1] == kind]) > 0, kind
+
+
+def test_the_templates_the_workers_compiled_are_kept_and_the_next_build_compiles_none(catalogue, tmp_path, cores, monkeypatch):
+    cores(2)  # two languages: both built by workers, none in this process
+    first = digest(build_site(catalogue, tmp_path / "first", AS_OF).out)
+    monkeypatch.setattr(generator.engine.CompiledTemplates, "compiled", {})  # as in the next build's process
+
+    def compile_nothing(env, source, filename):
+        raise AssertionError(f"{filename} compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", compile_nothing)  # in the workers too: they fork from here
+    assert digest(build_site(catalogue, tmp_path / "second", AS_OF).out) == first

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import REPO
 from generator.build import MARKER, MARKER_TEXT
+from generator.engine import COMPILED_TEMPLATES, CompiledTemplates
 from generator.strict_templates import UndefinedInTemplate, undefined_in
 
 HINT = " (the template names something its page's data does not have)"
@@ -62,3 +63,61 @@ def test_strict_in_our_templates_only(tmp_path):
         env.get_template("page.html").render(config={}, p={"name": "Quế"})
     assert (raised.value.message, raised.value.filename, raised.value.lineno) == ("'dict object' has no attribute 'tip'", str(ours / "page.html"), 3)
     assert env.get_template("page.html").render(config={}, p={"name": "Quế", "tip": ""}) == "[Quế\nFalse -\n]"
+
+
+@pytest.fixture
+def compiled(monkeypatch, tmp_path):
+    """CompiledTemplates with this test's own store; returns a function rendering "page.html"
+    through a new environment (a new language or process) and whether Jinja compiled it."""
+    monkeypatch.setattr(CompiledTemplates, "compiled", {})
+    monkeypatch.setattr(CompiledTemplates, "kept", {})
+    real = jinja2.Environment._compile
+    compiled_now = []
+    monkeypatch.setattr(jinja2.Environment, "_compile", lambda env, source, filename: compiled_now.append(filename) or real(env, source, filename))
+    (tmp_path / "page.html").write_text("Quế {{ n }}", encoding="utf-8")
+
+    def render() -> tuple[str, bool]:
+        compiled_now.clear()
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=CompiledTemplates())
+        return env.get_template("page.html").render(n=3), bool(compiled_now)
+    return render
+
+
+def test_templates_compiled_once_are_kept_for_the_next_build_by_the_same_code(compiled, tmp_path):
+    kept = tmp_path / "cache" / COMPILED_TEMPLATES
+    CompiledTemplates.read(kept, "code A")  # the first build: none kept
+    assert compiled() == ("Quế 3", True)
+    assert compiled() == ("Quế 3", False)  # the next language, in this process
+    CompiledTemplates.keep(kept, "code A", {})
+    CompiledTemplates.compiled = {}  # the next build's process
+    CompiledTemplates.read(kept, "code A")
+    assert compiled() == ("Quế 3", False)
+    made = kept.stat().st_mtime_ns
+    CompiledTemplates.keep(kept, "code A", {})
+    assert kept.stat().st_mtime_ns == made  # nothing new: not written again
+    CompiledTemplates.read(kept, "code B")  # other code may set Jinja up otherwise (autoescaping is compiled in)
+    assert compiled() == ("Quế 3", True)
+    (tmp_path / "page.html").write_text("Quế {{ n * 2 }}", encoding="utf-8")
+    CompiledTemplates.read(kept, "code A")
+    assert compiled() == ("Quế 6", True)  # a template changed since: Jinja checks each against its source
+
+
+@pytest.mark.parametrize("damage", [
+    lambda body: body[:-1] + bytes([body[-1] ^ 1]),  # a changed byte
+    lambda body: body[: len(body) // 2],  # cut short
+    lambda body: b"",
+    lambda body: b"not ours\n",
+])
+def test_damaged_kept_templates_are_compiled_again(compiled, tmp_path, damage):
+    kept = tmp_path / COMPILED_TEMPLATES
+    CompiledTemplates.read(kept, "code A")
+    compiled()
+    CompiledTemplates.keep(kept, "code A", {})
+    kept.write_bytes(damage(kept.read_bytes()))
+    CompiledTemplates.compiled = {}
+    CompiledTemplates.read(kept, "code A")
+    assert compiled() == ("Quế 3", True)
+    CompiledTemplates.keep(kept, "code A", {})
+    CompiledTemplates.compiled = {}
+    CompiledTemplates.read(kept, "code A")  # and kept again, whole
+    assert compiled() == ("Quế 3", False)
