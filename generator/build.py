@@ -18,7 +18,7 @@ from .lock import build_lock
 from .problems import Problem
 from .render import Renderer, catalogue_statuses
 from .published import PUBLISHED
-from .shown import product_url
+from .shown import STORIES, KeptStories, product_url
 from .validate import IMAGES_DIR, Catalogue, load_catalogue
 
 
@@ -43,6 +43,7 @@ class LanguageBuilt:
     shares: dict[str, dict]  # product id -> its link preview (url, alt, card)
     files: dict[str, bytes]  # its browse data and feed, by path in the site
     compiled: dict[str, bytes]  # the templates its process compiled (engine.CompiledTemplates)
+    stories: set[str]  # the stories its process showed (shown.KeptStories)
 
 
 class TargetError(ValueError):
@@ -126,8 +127,9 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
     warnings += qr_warnings
     config = catalogue.config
     statuses = catalogue_statuses(catalogue, as_of)
-    renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang, statuses) for lang in config.languages}
     context, record_inputs = incremental.catalogue_inputs(catalogue, codes, renditions)
+    stories = KeptStories(root / CACHE_DIR / STORIES)
+    renderers = {lang: Renderer(catalogue, renditions, codes, as_of, lang, statuses, stories) for lang in config.languages}
 
     swap.remove_leftovers(out)
     site = swap.NewSite(out, present)
@@ -161,6 +163,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
                     {f"data/search/{lang}/{name}": content for name, content in browse.items()}
                     | {f"{prefix}feed.xml": opendata.atom_feed(renderer)},
                     engine.CompiledTemplates.compiled,
+                    stories.used,
                 )
 
             data: dict[str, bytes] = {}  # the open data and fairs' print materials, made in this process meanwhile
@@ -190,6 +193,7 @@ def _build(root: Path, out: Path, as_of: datetime.date, publish: bool, code: str
             site.keep_unchanged()
         else:
             site.link_kept()
+            stories.remove_unused(set().union(*(language.stories for language in built.values())))  # every story was shown
         copies = compress.precompress(staging, out, cache, site.kept, previous_intact=bool(site.before))
         if publish:  # first: a live site whose URLs are not on record would be worse than the reverse
             published.record(catalogue)

@@ -11,6 +11,8 @@ import itertools
 from functools import cached_property
 from typing import Any, Callable, overload
 
+from markupsafe import Markup
+
 from . import languages, previews, shops
 from .images import Rendition
 from .qr import Code
@@ -41,7 +43,7 @@ class Renderer:
     """Turns the catalogue into pages for one language."""
 
     def __init__(self, catalogue: Catalogue, renditions: dict[str, Rendition], codes: dict[str, Code], as_of: datetime.date, lang: str,
-                 statuses: dict[str, Status] | None = None):
+                 statuses: dict[str, Status] | None = None, stories: Callable[[str], Markup] = story_html):
         self.catalogue = catalogue
         self.renditions = renditions
         self.codes = codes
@@ -53,6 +55,7 @@ class Renderer:
         config = catalogue.config
         self.base = config.base_url + config.prefix(lang)
         self.statuses = catalogue_statuses(catalogue, as_of) if statuses is None else statuses  # the same in every language: a build makes them once
+        self.stories = stories  # a story's HTML: story_html, or a build's shown.KeptStories
 
     @overload
     def text(self, value: Localised) -> Shown: ...
@@ -251,7 +254,7 @@ class Renderer:
         shown = self.text(p.story)
         if shown is None:
             return None
-        return {"html": story_html(shown.text), "lang": shown.lang, "fallback": shown.fallback, "shown": shown}
+        return {"html": self.stories(shown.text), "lang": shown.lang, "fallback": shown.fallback, "shown": shown}
 
     def image(self, src: str, alt: Shown) -> dict:
         rendition = self.renditions[src]

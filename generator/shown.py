@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 import html as html_module
+import importlib.metadata
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import overload
 
 import markdown
@@ -17,8 +19,10 @@ import nh3
 from markupsafe import Markup
 
 from . import languages
+from .cache import sha256, write_atomic
 from .model import Localised
 
+STORIES = "stories"  # the cache's folder of stories as HTML (KeptStories)
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 
 
@@ -108,6 +112,47 @@ def story_html(text: str) -> Markup:
     only the tags a story needs and only http(s) and mailto links."""
     html = _story_markdown().reset().convert(text)
     return Markup(nh3.clean(html, tags=STORY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener"))
+
+
+@cache
+def story_code() -> str:
+    """What decides a story's HTML besides its text: this module (story_html, STORY_TAGS) and
+    the versions of Markdown and nh3; not the rest of the generator, which changes more often."""
+    versions = " ".join(importlib.metadata.version(name) for name in ("markdown", "nh3"))
+    return sha256(Path(__file__).read_bytes() + versions.encode())
+
+
+class KeptStories:
+    """story_html, kept in the cache for the next build: one file a story, named by a digest of
+    story_code and the story's text. The languages that show the same story (Korean, Chinese and
+    Japanese fall back to English) and the next full build read it instead of converting it
+    again (a fifth of a product page's data). A file that does not hold what was written in it
+    is as none, and is written again."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.code = folder, story_code()
+        self.used: set[str] = set()  # the names of the stories this process showed
+
+    def __call__(self, text: str) -> Markup:
+        name = sha256(f"{self.code}\n{text}".encode())
+        self.used.add(name)
+        file = self.folder / name[:2] / name
+        try:
+            check, html = file.read_bytes().split(b"\n", 1)
+            if check.decode() == sha256(name.encode() + html):
+                return Markup(html.decode())
+        except (OSError, ValueError):  # none, or cut short (UnicodeDecodeError is a ValueError)
+            pass
+        made = story_html(text)
+        write_atomic(file, sha256(name.encode() + made.encode()).encode() + b"\n" + made.encode())
+        return made
+
+    def remove_unused(self, used: set[str]) -> None:
+        """Remove every story but those named in `used` (all a full build showed): the stories
+        of records since changed or removed, and of other code."""
+        for file in self.folder.glob("??/*"):
+            if file.name not in used:
+                file.unlink(missing_ok=True)
 
 
 def plain_text(html: str, limit: int = 300) -> str:

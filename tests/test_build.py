@@ -270,6 +270,79 @@ def test_damaged_kept_terms_are_cut_again(catalogue, tmp_path, terms_made, damag
     assert digest(out) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF).out)
 
 
+@pytest.fixture
+def stories_made(monkeypatch, tmp_path):
+    """The stories converted from Markdown (their first line), in every language's process."""
+    import generator.shown
+
+    made = Rendered(tmp_path / "stories.txt")
+    real = generator.shown.story_html
+    monkeypatch.setattr(generator.shown, "story_html", lambda text: made.add([text.splitlines()[0]]) or real(text))
+    return made
+
+
+STORIES = ["Early-picked green tea, served with rice crackers and fish sauce.", "Honey gathered in the **old forest** of Phuoc Son.",
+           "Mật ong được thu từ **rừng già** Phước Sơn.", "Rượu cần của người Cơ Tu, ủ trong ché.", "Trà xanh hái sớm, uống kèm bánh tráng chấm nước mắm."]
+
+
+def kept_stories(catalogue) -> dict[str, bytes]:
+    return {file.name: file.read_bytes() for file in (catalogue / ".cache/stories").glob("??/*")}
+
+
+def test_a_story_is_converted_once_for_every_language_that_shows_it_and_kept_for_the_next_build(catalogue, tmp_path, stories_made, monkeypatch):
+    """In one process (languages built side by side may each convert a story the other has
+    not kept yet); the next build converts none, on any number of cores."""
+    monkeypatch.setattr("generator.parallel.os.cpu_count", lambda: 1)
+    config = catalogue / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("languages: [vi, en]", "languages: [vi, en, ko]"), encoding="utf-8")
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    # Korean shows the English stories, and the Vietnamese where there is none, as English does
+    assert sorted(stories_made) == STORIES
+    assert "Rượu cần của người Cơ Tu" in (out / "ko/p/ruou-can/index.html").read_text(encoding="utf-8")
+    stories_made.clear()
+    monkeypatch.setattr("generator.parallel.os.cpu_count", lambda: 2)
+    next_day = build_site(catalogue, tmp_path / "site", AS_OF + datetime.timedelta(days=1)).out  # every page made again
+    assert list(stories_made) == []
+    assert len(kept_stories(catalogue)) == 5
+    shutil.rmtree(catalogue / ".cache")
+    assert digest(next_day) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF + datetime.timedelta(days=1)).out)
+
+
+def test_an_edit_converts_the_edited_story_and_the_next_full_build_forgets_its_old_text(catalogue, tmp_path, stories_made):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    before = kept_stories(catalogue)
+    record = catalogue / "content/products/mat-ong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("thu từ **rừng già**", "thu từ **rừng nguyên sinh**"), encoding="utf-8")
+    stories_made.clear()
+    build_site(catalogue, out, AS_OF)
+    assert list(stories_made) == ["Mật ong được thu từ **rừng nguyên sinh** Phước Sơn."]
+    assert len(kept_stories(catalogue)) == 6  # an edit removes nothing: it did not show every story
+    (catalogue / ".cache/stories/ab").mkdir(exist_ok=True)
+    (catalogue / ".cache/stories/ab/abcd").write_bytes(b"another code's story")
+    next_day = build_site(catalogue, out, AS_OF + datetime.timedelta(days=1)).out
+    kept = kept_stories(catalogue)
+    assert len(kept) == 5 and set(kept) < set(before) | set(kept) and len(set(before) - set(kept)) == 1
+    assert "abcd" not in kept
+    assert digest(next_day) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF + datetime.timedelta(days=1)).out)
+
+
+@pytest.mark.parametrize("damage", ["a changed byte", "cut short", "empty", "another story's"])
+def test_a_damaged_kept_story_is_converted_again(catalogue, tmp_path, stories_made, damage):
+    out = build_site(catalogue, tmp_path / "site", AS_OF).out
+    kept = kept_stories(catalogue)
+    honey = next(name for name, content in kept.items() if b"old forest" in content)
+    other = next(content for name, content in kept.items() if b"Early-picked" in content)
+    file = next((catalogue / ".cache/stories").glob(f"??/{honey}"))
+    file.write_bytes({"a changed byte": kept[honey].replace(b"forest", b"f0rest"), "cut short": kept[honey][:-9], "empty": b"",
+                      "another story's": other}[damage])
+    stories_made.clear()
+    next_day = build_site(catalogue, out, AS_OF + datetime.timedelta(days=1)).out
+    assert list(stories_made) == ["Honey gathered in the **old forest** of Phuoc Son."]
+    assert file.read_bytes() == kept[honey]  # written whole again
+    shutil.rmtree(catalogue / ".cache")
+    assert digest(next_day) == digest(build_site(catalogue, tmp_path / "fresh", AS_OF + datetime.timedelta(days=1)).out)
+
+
 @pytest.mark.parametrize("change", ["group", "area", "fair", "photo", "settings"])
 def test_a_change_beside_the_records_makes_every_page_it_shows_on_again(catalogue, tmp_path, change):
     """Product pages show their group, area, fairs, photos and the site's settings: an edit to

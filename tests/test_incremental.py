@@ -45,3 +45,22 @@ def test_a_shown_texts_repr_names_every_field():
     for field in dataclasses.fields(Shown):
         other = dataclasses.replace(shown, **{field.name: not getattr(shown, field.name) if field.type in (bool, "bool") else "en"})
         assert repr(other) != repr(shown), field.name
+
+
+def test_kept_stories_are_made_again_by_another_markdown_or_nh3_only(monkeypatch, tmp_path):
+    """A story's HTML is kept across builds by other generator code (the rest of an upgrade
+    does not convert every story again), not across versions of what converts it."""
+    import importlib.metadata
+
+    from generator import shown
+
+    real = importlib.metadata.version
+    codes = {}
+    for package in (None, "markdown", "nh3"):
+        shown.story_code.cache_clear()
+        monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == package else real(name))
+        codes[package] = shown.KeptStories(tmp_path).code
+    shown.story_code.cache_clear()
+    monkeypatch.undo()
+    assert len(set(codes.values())) == 3
+    assert codes[None] == shown.KeptStories(tmp_path).code
