@@ -58,7 +58,7 @@ def test_kept_stories_are_made_again_by_another_markdown_or_nh3_only(monkeypatch
     codes = {}
     for package in (None, "markdown", "nh3"):
         shown.story_code.cache_clear()
-        monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == package else real(name))
+        monkeypatch.setattr(importlib.metadata, "version", lambda name, package=package: "99.0" if name == package else real(name))
         codes[package] = shown.KeptStories(tmp_path).code
     shown.story_code.cache_clear()
     monkeypatch.undo()
