@@ -162,7 +162,9 @@ class Localised(Strict):
             raise
 
     def get(self, lang: str) -> str | None:
-        return getattr(self, lang)
+        if lang == languages.RECORDS:
+            return getattr(self, lang)
+        return (self.__pydantic_extra__ or {}).get(lang)  # not getattr: pydantic raises, then __getattr__ catches, for every text a language lacks
 
     def langs(self) -> list[str]:
         """The languages this text is written in."""

@@ -249,6 +249,9 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
     values: dict[str, list[int]] = {field: [] for field in FIELDS}
     dates = sorted({status.valid_until.isoformat() for status in renderer.statuses.values()} | {""}
                    | {r.product.certification.revoked.date.isoformat() for r in catalogue.records if r.product.certification.revoked})
+    # Numbers by value: a real catalogue has a date for nearly every certificate, and list.index
+    # would search them all for every product.
+    date_number, area_number, subgroup_number = ({value: n for n, value in enumerate(values)} for values in (dates, areas, subgroups))
     rows: list[list] = []
     in_area: list[list[int]] = [[] for _ in areas]  # product numbers by place
     names: dict[str, list[int]] = {}  # term -> product numbers
@@ -259,10 +262,10 @@ def browse_files(renderer: Renderer, terms_of: Callable[[Renderer, Record, dict]
         status = renderer.statuses[card["id"]]
         value_of = {
             "stars": p.stars,
-            "valid_until": dates.index(status.valid_until.isoformat()),
-            "revoked_on": dates.index(p.certification.revoked.date.isoformat() if p.certification.revoked else ""),
-            "area": areas.index(p.area),
-            "subgroup": subgroups.index(p.category),
+            "valid_until": date_number[status.valid_until.isoformat()],
+            "revoked_on": date_number[p.certification.revoked.date.isoformat() if p.certification.revoked else ""],
+            "area": area_number[p.area],
+            "subgroup": subgroup_number[p.category],
             "markets": sum(1 << i for i, m in enumerate(MARKETPLACES) if getattr(p.listings, m)),
             "standards": sum(1 << STANDARDS.index(s) for s in p.standards),
         }
