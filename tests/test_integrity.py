@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import time
@@ -191,7 +192,7 @@ def refuse_under(monkeypatch, method: str, folder, code: int):
     monkeypatch.setattr(pathlib.Path, method, failing)
 
 
-@pytest.mark.parametrize("fault", ["full disk", "read-only output folder", "read-only catalogue", "unreadable record"])
+@pytest.mark.parametrize("fault", ["full disk", "full disk in the cache", "read-only output folder", "read-only catalogue", "unreadable record"])
 def test_the_machine_s_faults_are_one_line_and_the_site_stays(catalogue, ocop, monkeypatch, fault):
     out = catalogue / "site"
     assert ocop("--root", catalogue, "build", "--date", "2026-11-29")[0] == 0
@@ -200,6 +201,10 @@ def test_the_machine_s_faults_are_one_line_and_the_site_stays(catalogue, ocop, m
     if fault == "full disk":
         refuse_under(monkeypatch, "write_bytes", catalogue, errno.ENOSPC)  # how the build writes its files (NewSite.write)
         expected = f"{catalogue}/.site.new-*/data/products.json: the disk is full: free some space, then run this again"
+    elif fault == "full disk in the cache":  # a story's HTML kept (shown.KeptStories), in a language's worker
+        shutil.rmtree(catalogue / ".cache/stories")
+        monkeypatch.setattr("generator.shown.write_atomic", lambda target, content: (_ for _ in ()).throw(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))))
+        expected = f"{catalogue}/.cache/stories/*: the disk is full: free some space, then run this again"
     elif fault == "read-only output folder":
         monkeypatch.setattr("generator.swap.tempfile.mkdtemp", lambda **kwargs: (_ for _ in ()).throw(OSError(errno.EROFS, os.strerror(errno.EROFS), kwargs["dir"])))
         expected = f"{catalogue}: the file system is read-only: choose a folder that can be written"
